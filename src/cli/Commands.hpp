@@ -1,0 +1,20 @@
+// The planconv command line: one function per command, dispatched from run().
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace planconv::cli {
+
+// Exit codes of SPEC §4.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitUnreadable = 3;
+
+int run(int argc, char** argv);
+
+// Each command takes the arguments after its name.
+int inspect_command(const std::vector<std::string>& args);
+
+}  // namespace planconv::cli
