@@ -1,0 +1,45 @@
+// Extractor: applies a Mapping to a Workbook and returns the Document it describes.
+//
+// It walks every visible sheet row by row once: section starts, narrative claims, table
+// headers (repeated ones skipped), then each table row classified as a record, continuation,
+// note, total, group or separator. All layout knowledge comes from the Mapping.
+#pragma once
+
+#include "mapping/Mapping.hpp"
+#include "model/Document.hpp"
+#include "model/Workbook.hpp"
+
+#include <string>
+#include <vector>
+
+namespace planconv {
+
+// Thrown when a workbook cannot be mapped at all (no table header of the mapping found).
+class MappingMismatch : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+Document extract(const Workbook& wb, const Mapping& mapping);
+
+// Header-cell text as mappings match it: whitespace collapsed (line breaks too), dashes and
+// quotes normalised, trailing dots and spaces dropped.
+std::string header_key(std::string_view text);
+
+// How well a mapping fits a workbook, for auto-detection and `inspect`.
+struct DetectionScore {
+    const Mapping* mapping = nullptr;
+    int tables_found = 0;      // tables whose header was found
+    int header_cells = 0;      // header cells matched in all
+    int texts_found = 0;       // detect/text patterns present
+    int texts_wanted = 0;
+    bool sheet_names_ok = true;
+    std::vector<std::string> reasons;  // one line each: what was found where, what was missing
+
+    bool fits() const { return tables_found > 0 && texts_found == texts_wanted && sheet_names_ok; }
+    int score() const { return tables_found * 1000 + header_cells * 10 + texts_found; }
+};
+
+DetectionScore score_mapping(const Workbook& wb, const Mapping& mapping);
+
+}  // namespace planconv

@@ -1,0 +1,91 @@
+// Document: what a workbook says once a mapping has been applied — plan facts, sections with
+// their narrative claims, and the records of each table. Rules read it; writers write it.
+#pragma once
+
+#include "model/CellRef.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace planconv {
+
+struct Mapping;
+struct TableSpec;
+
+// Where something was read: a sheet and a cell on it.
+struct SourceRef {
+    std::string sheet;
+    CellRef cell;
+    std::string a1() const { return sheet + "!" + cell.a1(); }
+};
+
+// One field of one record, as read. Typing (FieldTyper) adds the normalised forms.
+struct FieldValue {
+    std::string raw;         // what the cell shows; continuation text appended after "\n"
+    CellRef cell;            // the cell it came from (the first one, for appended text)
+    bool present = false;    // a cell held a value (or one was inherited)
+    bool inherited = false;  // filled down from the record above, not written on this row
+};
+
+enum class RecordKind : std::uint8_t { Record, Note, Total, Group };
+std::string_view to_string(RecordKind k);
+
+struct Record {
+    RecordKind kind = RecordKind::Record;
+    std::string sheet;
+    std::uint32_t first_row = 0;  // 0-based
+    std::uint32_t last_row = 0;   // grows with continuation rows
+    std::string section;          // the section id it belongs to ("" when the mapping has none)
+    std::string group;            // the group (division) label above it, if any
+    std::uint32_t continuations = 0;
+    std::vector<FieldValue> values;  // parallel to TableSpec::columns
+    std::vector<Record> subrecords;  // sub-actions split out of one cell
+
+    SourceRef src() const { return {sheet, CellRef{first_row, 0}}; }
+};
+
+struct Claim {
+    std::string name;                           // as the mapping names it ("summary")
+    std::string text;                           // the whole sentence
+    SourceRef where;
+    std::map<std::string, std::string> parts;   // named captures: on_track -> "five"
+};
+
+struct Section {
+    std::string id;
+    std::string title;
+    SourceRef where;
+    std::vector<Claim> claims;
+};
+
+struct Fact {
+    std::string name;
+    std::string raw;
+    SourceRef where;
+};
+
+struct TableRecords {
+    const TableSpec* spec = nullptr;
+    std::vector<Record> records;
+    // The header text found for each column (parallel to spec->columns), from its first header.
+    std::vector<std::string> header_texts;
+    std::vector<SourceRef> header_cells;
+};
+
+struct Document {
+    const Mapping* mapping = nullptr;
+    std::string source;                 // the input file
+    std::vector<Fact> facts;
+    std::vector<Section> sections;
+    std::vector<TableRecords> tables;   // parallel to mapping->tables
+
+    const Fact* fact(std::string_view name) const {
+        for (const Fact& f : facts)
+            if (f.name == name) return &f;
+        return nullptr;
+    }
+};
+
+}  // namespace planconv
