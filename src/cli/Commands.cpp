@@ -14,8 +14,13 @@ constexpr const char* kUsage =
     "usage: planconv COMMAND [options] ...\n"
     "\n"
     "commands:\n"
+    "  convert  [options] INPUT...   read, map and check returns; write XML per input and a report\n"
+    "  validate [options] INPUT...   the same reading and checks; write only the report\n"
     "  inspect [--cells] FILE   sheets, used ranges, merged ranges and header-like rows of a workbook;\n"
     "                           with --cells every non-empty cell as sheet<TAB>A1<TAB>type<TAB>value\n"
+    "  mappings list            the shipped mappings with one-line descriptions\n"
+    "  mappings check FILE      validate a mapping file; every mistake with its line\n"
+    "  mappings xsd NAME        the XML Schema of the XML that mapping produces\n"
     "\n"
     "  planconv --help | --version\n"
     "  planconv COMMAND --help  options of one command\n";
@@ -40,6 +45,9 @@ int run(int argc, char** argv) {
     }
     try {
         if (command == "inspect") return inspect_command(args);
+        if (command == "convert") return convert_command(args, false);
+        if (command == "validate") return convert_command(args, true);
+        if (command == "mappings") return mappings_command(args);
     } catch (const std::exception& e) {
         std::cerr << "planconv: " << e.what() << "\n";
         return kExitUsage;

@@ -16,5 +16,8 @@ int run(int argc, char** argv);
 
 // Each command takes the arguments after its name.
 int inspect_command(const std::vector<std::string>& args);
+// convert and validate share everything but the outputs.
+int convert_command(const std::vector<std::string>& args, bool validate_only);
+int mappings_command(const std::vector<std::string>& args);
 
 }  // namespace planconv::cli

@@ -40,6 +40,9 @@ struct RowText {
         std::uint32_t col;
         std::string text;  // trimmed display text
         bool numeric;
+        CellType type;
+        double number;
+        bool percent;
     };
     std::vector<Item> items;
 
@@ -62,7 +65,8 @@ RowText row_text(const Workbook& wb, const Sheet& sheet, std::uint32_t r) {
         if (c.type == CellType::Empty) continue;
         std::string t = c.type == CellType::String ? std::string(trim(wb.text(c))) : display_value(wb, c);
         if (t.empty()) continue;
-        rt.items.push_back({c.col, std::move(t), c.type == CellType::Number});
+        bool percent = c.type == CellType::Number && wb.format(c).find('%') != std::string_view::npos;
+        rt.items.push_back({c.col, std::move(t), c.type == CellType::Number, c.type, c.number, percent});
     }
     return rt;
 }
@@ -122,6 +126,37 @@ RowText combine_rows(const RowText& a, const RowText& b) {
     }
     std::sort(out.items.begin(), out.items.end(), [](const auto& x, const auto& y) { return x.col < y.col; });
     return out;
+}
+
+FieldValue field_from(const RowText::Item& item, std::uint32_t row) {
+    return FieldValue{item.text, {row, item.col}, true, false, item.type, item.number, item.percent};
+}
+
+// A cell's paragraphs and list items, one per line written or per <p>/<li>, blanks dropped.
+std::vector<std::string> text_blocks(std::string_view raw) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= raw.size()) {
+        std::size_t nl = raw.find('\n', start);
+        if (nl == std::string_view::npos) nl = raw.size();
+        for (const RichBlock& b : parse_rich_text(raw.substr(start, nl - start)).blocks) {
+            std::string_view t = trim(b.text);
+            if (!t.empty()) out.emplace_back(t);
+        }
+        start = nl + 1;
+    }
+    return out;
+}
+
+// A header split over two rows: only when the two together match better than the second
+// alone (a title row above a complete header must not swallow it).
+std::optional<HeaderMatch> match_two_rows(const TableSpec& t, const RowText& first, const RowText& second) {
+    if (!second.headerish(1)) return std::nullopt;
+    auto both = match_header(t, combine_rows(first, second));
+    if (!both) return std::nullopt;
+    auto alone = match_header(t, second);
+    if (alone && alone->matched >= both->matched) return std::nullopt;
+    return both;
 }
 
 std::string capture_or_whole(const Pattern& p, std::string_view text) {
@@ -229,13 +264,11 @@ private:
             auto h = match_header(t, row);
             int rows_used = 1;
             if (!h && row.headerish(1) && row_ + 1 < sheet_->row_count()) {
-                RowText next = row_text(wb_, *sheet_, row_ + 1);
-                if (next.headerish(1)) {
-                    h = match_header(t, combine_rows(row, next));
-                    rows_used = 2;
-                }
+                h = match_two_rows(t, row, row_text(wb_, *sheet_, row_ + 1));
+                rows_used = 2;
             }
             if (!h) continue;
+            if (rows_used == 1) absorb_header_tail(t, row, *h, rows_used);
             bool repeat = active_ == int(ti) && t.skip_repeated_header;
             active_ = int(ti);
             cols_ = h->cols;
@@ -252,6 +285,26 @@ private:
             return true;
         }
         return false;
+    }
+
+    // The second line of a header split over two rows ("Timescale between" / "Jun 16 – Oct 17")
+    // is short text under header columns with no key filled; read it as part of the header.
+    void absorb_header_tail(const TableSpec& t, const RowText& row, HeaderMatch& h, int& rows_used) {
+        constexpr std::size_t kMaxTailBytes = 40;
+        if (row_ + 1 >= sheet_->row_count()) return;
+        RowText next = row_text(wb_, *sheet_, row_ + 1);
+        if (next.items.empty()) return;
+        for (const auto& item : next.items) {
+            if (item.text.size() > kMaxTailBytes) return;
+            auto it = std::find(h.cols.begin(), h.cols.end(), int(item.col));
+            if (it == h.cols.end()) return;
+            const ColumnSpec& c = t.columns[std::size_t(it - h.cols.begin())];
+            if (c.key || c.headers.empty()) return;
+        }
+        auto combined = match_header(t, combine_rows(row, next));
+        if (!combined || combined->matched < h.matched) return;
+        h = *combined;
+        rows_used = 2;
     }
 
     void header_facts(const TableSpec& t, const HeaderMatch& h) {
@@ -382,7 +435,7 @@ private:
             if (!item) continue;
             FieldValue& v = prev.values[ci];
             if (!v.present || v.inherited) {
-                v = FieldValue{item->text, {row_, item->col}, true, false};
+                v = field_from(*item, row_);
             } else {
                 v.raw += "\n";
                 v.raw += item->text;
@@ -411,7 +464,7 @@ private:
         for (std::size_t ci = 0; ci < t.columns.size(); ++ci) {
             FieldValue& v = rec.values[ci];
             if (const auto* item = cell_of(row, ci)) {
-                v = FieldValue{item->text, {row_, item->col}, true, false};
+                v = field_from(*item, row_);
                 continue;
             }
             if (cols_[ci] < 0 || kind != RecordKind::Record) continue;
@@ -419,28 +472,44 @@ private:
             if (const CellRange* mr = sheet_->merge_at(row_, std::uint32_t(cols_[ci]));
                 mr && mr->first.row < row_) {
                 if (const Cell* anchor = sheet_->at(mr->first.row, mr->first.col)) {
-                    v = FieldValue{std::string(trim(display_value(wb_, *anchor))), mr->first, true, true};
+                    v = FieldValue{std::string(trim(display_value(wb_, *anchor))), mr->first, true, true, anchor->type, anchor->number, false};
                     continue;
                 }
             }
             if (t.columns[ci].fill_down && prev && prev->values[ci].present)
-                v = FieldValue{prev->values[ci].raw, prev->values[ci].cell, true, true};
+                {
+                v = prev->values[ci];
+                v.inherited = true;
+            }
         }
-        if (kind == RecordKind::Record && t.subrecords) split_subrecords(t, rec);
+        derive_values(t, rec.values);
         return rec;
     }
 
-    void split_subrecords(const TableSpec& t, Record& rec) {
+    // Columns read out of another field's text (the "1)" that starts an ACTION cell).
+    static void derive_values(const TableSpec& t, std::vector<FieldValue>& values) {
+        for (std::size_t ci = 0; ci < t.columns.size(); ++ci) {
+            const ColumnSpec& c = t.columns[ci];
+            if (c.derive_from.empty() || !c.extract) continue;
+            const FieldValue& from = values[std::size_t(t.column(c.derive_from) - t.columns.data())];
+            if (!from.present) continue;
+            std::string value = capture_or_whole(*c.extract, normalise_text(strip_markup(from.raw)));
+            if (value.empty()) continue;
+            values[ci] = FieldValue{value, from.cell, true, from.inherited};
+        }
+    }
+
+public:
+    // Sub-records are split once a record is complete, continuation rows included.
+    static void split_subrecords(const TableSpec& t, Record& rec) {
         const SubrecordSpec& s = *t.subrecords;
         const ColumnSpec* from = t.column(s.from);
         std::size_t fi = std::size_t(from - t.columns.data());
         if (!rec.values[fi].present) return;
         // Split on every place the marker matches, scanning the text as blocks of rich text.
-        RichText rt = parse_rich_text(rec.values[fi].raw);
         std::vector<std::pair<std::string, std::string>> parts;  // id, text
         std::vector<std::string> lead;                           // text before the first marker
-        for (const RichBlock& b : rt.blocks) {
-            std::string text = b.text;
+        for (const std::string& text : text_blocks(rec.values[fi].raw)) {
             std::size_t pos = 0;
             while (pos < text.size()) {
                 auto m = s.marker.match(std::string_view(text).substr(pos));
@@ -469,9 +538,7 @@ private:
             const ColumnSpec* c = t.column(f);
             std::size_t ai = std::size_t(c - t.columns.data());
             if (!rec.values[ai].present) continue;
-            RichText at = parse_rich_text(rec.values[ai].raw);
-            for (const RichBlock& b : at.blocks)
-                if (!trim(b.text).empty()) aligned[ai].push_back(std::string(trim(b.text)));
+            aligned[ai] = text_blocks(rec.values[ai].raw);
         }
         for (std::size_t i = 0; i < parts.size(); ++i) {
             Record sub;
@@ -497,6 +564,7 @@ private:
         }
     }
 
+private:
     const Workbook& wb_;
     const Mapping& m_;
     Document& doc_;
@@ -555,6 +623,10 @@ Document extract(const Workbook& wb, const Mapping& mapping) {
         if (sheet.visibility != SheetVisibility::Visible) continue;
         walker.walk(sheet);
     }
+    for (TableRecords& t : doc.tables)
+        if (t.spec->subrecords)
+            for (Record& rec : t.records)
+                if (rec.kind == RecordKind::Record) SheetWalker::split_subrecords(*t.spec, rec);
     bool any_header = std::any_of(doc.tables.begin(), doc.tables.end(), [](const TableRecords& t) { return !t.header_texts.empty(); });
     if (!any_header) {
         std::string wanted;
@@ -584,9 +656,8 @@ DetectionScore score_mapping(const Workbook& wb, const Mapping& mapping) {
                         if (mapping.detect.texts[i].search(normalise_text(item.text))) text_found[i] = true;
             for (std::size_t ti = 0; ti < mapping.tables.size(); ++ti) {
                 const TableSpec& t = mapping.tables[ti];
-                RowText candidate = row;
                 auto h = match_header(t, row);
-                if (!h && r + 1 < sheet.row_count() && row.headerish(1)) h = match_header(t, combine_rows(row, row_text(wb, sheet, r + 1)));
+                if (!h && r + 1 < sheet.row_count() && row.headerish(1)) h = match_two_rows(t, row, row_text(wb, sheet, r + 1));
                 if (h && h->matched > best[ti]) {
                     best[ti] = h->matched;
                     where[ti] = "'" + sheet.name + "' row " + std::to_string(r + 1);

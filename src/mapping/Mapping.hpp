@@ -59,6 +59,8 @@ struct ColumnSpec {
     std::vector<Pattern> headers;     // the header regex and its aliases; any may match
     int occurrence = 1;               // the Nth column whose header matches
     std::string after;                // or: the column right after this field's column
+    std::string derive_from;          // or: no column of its own; read out of this field's text
+    std::optional<Pattern> extract;   // with derive_from: group 1 is the value ("1) Raise…" -> "1")
     bool required = false;
     bool key = false;                 // a row with every key cell empty is a continuation
     bool fill_down = false;           // blank or merged-away cells inherit from above

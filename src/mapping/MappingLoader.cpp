@@ -120,6 +120,11 @@ void parse_table(Builder& b, xmlNode* tn, Mapping& m) {
             if (auto p = b.pattern(an, "header")) c.headers.push_back(std::move(*p));
         c.occurrence = std::stoi(attr(cn, "occurrence", "1"));
         c.after = attr(cn, "after");
+        c.derive_from = attr(cn, "derive-from");
+        c.extract = b.pattern(cn, "extract");
+        if (!c.derive_from.empty() && !has_attr(cn, "extract"))
+            b.error(cn, "column '" + c.field + "' has derive-from= but no extract= pattern",
+                    "extract=\"^(\\d+)[.)]\" takes the leading number of the other field's text");
         c.required = attr_bool(cn, "required");
         c.key = attr_bool(cn, "key");
         c.fill_down = attr_bool(cn, "fill-down");
@@ -141,18 +146,18 @@ void parse_table(Builder& b, xmlNode* tn, Mapping& m) {
             }
             c.enum_values.push_back(std::move(v));
         }
-        if (c.headers.empty() && c.after.empty() && has_attr(cn, "header") == false)
-            b.error(cn, "the column '" + c.field + "' has neither header= nor after=",
-                    "say how the column is found: a header regex, or after=\"FIELD\" for the column to its right");
+        if (c.headers.empty() && c.after.empty() && c.derive_from.empty() && !has_attr(cn, "header"))
+            b.error(cn, "the column '" + c.field + "' has neither header=, after= nor derive-from=",
+                    "say how the column is found: a header regex, after=\"FIELD\" for the column to its right, or derive-from=\"FIELD\" with extract=");
         if (c.type == FieldType::Enum && c.enum_values.empty())
             b.error(cn, "the enum column '" + c.field + "' lists no <value> elements", "add <value name=\"...\"/> children");
         t.columns.push_back(std::move(c));
     }
     for (const ColumnSpec& c : t.columns) {
-        if (!c.after.empty() && !fields.count(c.after))
-            b.error(tn, "column '" + c.field + "' is after='" + c.after + "', which is not a field of table '" +
-                            t.name + "'",
-                    "fields of this table: " + names_of(t.columns));
+        for (const std::string* ref : {&c.after, &c.derive_from})
+            if (!ref->empty() && !fields.count(*ref))
+                b.diags.push_back({c.line, "column '" + c.field + "' refers to '" + *ref + "', which is not a field of table '" + t.name + "'",
+                                   "fields of this table: " + names_of(t.columns)});
     }
     int with_header = int(std::count_if(t.columns.begin(), t.columns.end(), [](const ColumnSpec& c) { return !c.headers.empty(); }));
     if (t.min_match > with_header)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/CellRef.hpp"
+#include "model/Workbook.hpp"
 
 #include <cstdint>
 #include <map>
@@ -27,6 +28,11 @@ struct FieldValue {
     CellRef cell;            // the cell it came from (the first one, for appended text)
     bool present = false;    // a cell held a value (or one was inherited)
     bool inherited = false;  // filled down from the record above, not written on this row
+    // What the cell held, for typing without re-parsing its display text: a Number, Date or
+    // DateTime cell keeps its value here (dates as 1900-system serials).
+    CellType cell_type = CellType::String;
+    double number = 0;
+    bool percent_format = false;  // a number shown as a percentage (0.81 shown as 81%)
 };
 
 enum class RecordKind : std::uint8_t { Record, Note, Total, Group };

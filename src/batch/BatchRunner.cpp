@@ -1,0 +1,44 @@
+// A fixed pool of std::jthreads taking the next input index from an atomic counter.
+#include "batch/BatchRunner.hpp"
+
+#include "batch/ProgressBar.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <thread>
+
+namespace planconv {
+
+std::string utc_timestamp() {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+RunResult run_batch(const Pipeline& pipeline, const std::vector<InputFile>& inputs, unsigned jobs, bool progress) {
+    RunResult run;
+    run.generated = utc_timestamp();
+    run.files.resize(inputs.size());
+    ProgressBar bar(inputs.size(), progress);
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < inputs.size();) {
+            run.files[i] = pipeline.process(inputs[i]);
+            bar.done(inputs[i].relative.string());
+        }
+    };
+    jobs = std::max(1u, std::min<unsigned>(jobs, unsigned(inputs.size())));
+    {
+        std::vector<std::jthread> pool;
+        for (unsigned j = 1; j < jobs; ++j) pool.emplace_back(work);
+        work();
+    }
+    bar.finish();
+    return run;
+}
+
+}  // namespace planconv

@@ -1,0 +1,15 @@
+// BatchRunner: runs the Pipeline over every input on N worker threads; results come back in
+// input order whatever order the workers finish in.
+#pragma once
+
+#include "batch/Pipeline.hpp"
+#include "model/RunResult.hpp"
+
+namespace planconv {
+
+RunResult run_batch(const Pipeline& pipeline, const std::vector<InputFile>& inputs, unsigned jobs, bool progress);
+
+// "2026-11-22T12:00:00Z"
+std::string utc_timestamp();
+
+}  // namespace planconv

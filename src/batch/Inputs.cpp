@@ -1,0 +1,45 @@
+// Input discovery for convert/validate.
+#include "batch/Inputs.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace planconv {
+
+bool is_spreadsheet_name(const std::filesystem::path& p) {
+    std::string name = p.filename().string();
+    if (name.empty() || name[0] == '.' || name.rfind("~$", 0) == 0) return false;
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return ext == ".xlsx" || ext == ".xlsm" || ext == ".xls" || ext == ".ods" || ext == ".csv";
+}
+
+std::vector<InputFile> discover_inputs(const std::vector<std::string>& paths) {
+    namespace fs = std::filesystem;
+    std::vector<InputFile> out;
+    for (const std::string& given : paths) {
+        fs::path p(given);
+        std::error_code ec;
+        auto st = fs::status(p, ec);
+        if (ec || !fs::exists(st)) throw std::runtime_error("'" + given + "' does not exist");
+        if (fs::is_directory(st)) {
+            std::vector<InputFile> found;
+            fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
+            for (; !ec && it != end; it.increment(ec)) {
+                const fs::path& f = it->path();
+                if (it->is_directory(ec) && f.filename().string().rfind('.', 0) == 0) {
+                    it.disable_recursion_pending();  // hidden folders (.git, .cache)
+                    continue;
+                }
+                if (it->is_regular_file(ec) && is_spreadsheet_name(f)) found.push_back({f, f.lexically_relative(p)});
+            }
+            std::sort(found.begin(), found.end(), [](const InputFile& a, const InputFile& b) { return a.path < b.path; });
+            out.insert(out.end(), found.begin(), found.end());
+        } else {
+            out.push_back({p, p.filename()});
+        }
+    }
+    return out;
+}
+
+}  // namespace planconv

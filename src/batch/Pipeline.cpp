@@ -1,0 +1,113 @@
+// One file's way through planconv. Every failure becomes a FileResult with a plain reason;
+// nothing thrown here escapes to stop the batch.
+#include "batch/Pipeline.hpp"
+
+#include "io/DocumentXmlWriter.hpp"
+#include "mapping/Extractor.hpp"
+#include "parse/Timescale.hpp"
+
+#include <algorithm>
+#include <new>
+
+namespace planconv {
+
+const Mapping& choose_mapping(const Workbook& wb, const std::vector<Mapping>& candidates) {
+    std::vector<DetectionScore> scores;
+    for (const Mapping& m : candidates) scores.push_back(score_mapping(wb, m));
+    std::stable_sort(scores.begin(), scores.end(), [](const auto& a, const auto& b) { return a.score() > b.score(); });
+    std::vector<const DetectionScore*> fitting;
+    for (const auto& s : scores)
+        if (s.fits()) fitting.push_back(&s);
+    if (fitting.size() == 1 || (fitting.size() > 1 && fitting[0]->score() > fitting[1]->score()))
+        return *fitting.front()->mapping;
+    std::string weighed;
+    for (std::size_t i = 0; i < scores.size() && i < 3; ++i) {
+        weighed += (i ? "; " : "") + scores[i].mapping->name + " (" + std::to_string(scores[i].tables_found) + " of " +
+                   std::to_string(scores[i].mapping->tables.size()) + " tables, " + std::to_string(scores[i].header_cells) +
+                   " header cells)";
+    }
+    if (fitting.empty())
+        throw MappingMismatch("no mapping fits this workbook (closest: " + weighed +
+                              "); name one with -m, or write a mapping for this layout");
+    throw MappingMismatch("several mappings fit this workbook equally well (" + weighed + "); choose one with -m");
+}
+
+std::optional<Date> reporting_date(const Document& doc) {
+    const Fact* as_of = doc.fact("as_of");
+    if (!as_of) return std::nullopt;
+    std::string context;
+    for (const char* name : {"plan_period", "title"})
+        if (const Fact* f = doc.fact(name)) context += f->raw + " ";
+    return reporting_date_from_text(as_of->raw, context);
+}
+
+Pipeline::Pipeline(PipelineOptions options, std::vector<Mapping> candidates, std::optional<Mapping> forced)
+    : options_(std::move(options)), candidates_(std::move(candidates)), forced_(std::move(forced)) {}
+
+std::vector<std::filesystem::path> Pipeline::output_paths(const InputFile& input) const {
+    std::vector<std::filesystem::path> out;
+    if (options_.validate_only) return out;
+    auto base = options_.out_dir / input.relative;
+    if (options_.write_workbook) out.push_back(std::filesystem::path(base).replace_extension(".xlsx"));
+    if (options_.write_xml) out.push_back(std::filesystem::path(base).replace_extension(".xml"));
+    return out;
+}
+
+void Pipeline::write_outputs(const InputFile& input, const Document& doc, Date as_of, FileResult& r) const {
+    if (options_.validate_only) return;
+    auto base = options_.out_dir / input.relative;
+    std::filesystem::create_directories(base.parent_path());
+    if (options_.write_xml) {
+        auto xml = std::filesystem::path(base).replace_extension(".xml");
+        XmlWriteOptions xo;
+        xo.as_of = as_of;
+        xo.source = input.path.filename().string();
+        write_document_xml(doc, xml, xo);
+        r.outputs["xml"] = xml.string();
+    }
+}
+
+FileResult Pipeline::process(const InputFile& input) const {
+    FileResult r;
+    r.input = input.path.string();
+    try {
+        Workbook wb = read_workbook(input.path, options_.limits);
+        const Mapping& mapping = forced_ ? *forced_ : choose_mapping(wb, candidates_);
+        r.mapping = mapping.name;
+        Document doc = extract(wb, mapping);
+        r.sections = doc.sections.size();
+        for (const TableRecords& t : doc.tables) {
+            if (!t.spec->main) continue;
+            r.records += std::size_t(std::count_if(t.records.begin(), t.records.end(),
+                                                   [](const Record& rec) { return rec.kind == RecordKind::Record; }));
+        }
+        std::optional<Date> as_of = options_.as_of;
+        r.as_of_source = "option";
+        if (!as_of) {
+            as_of = reporting_date(doc);
+            r.as_of_source = "workbook";
+        }
+        if (!as_of) {
+            as_of = Date::today();
+            r.as_of_source = "today";
+        }
+        r.as_of = as_of->iso();
+        write_outputs(input, doc, *as_of, r);
+        r.status = FileResult::Status::Converted;
+    } catch (const ReadError& e) {
+        r.status = FileResult::Status::Failed;
+        r.error = e.what();
+    } catch (const MappingMismatch& e) {
+        r.status = FileResult::Status::Failed;
+        r.error = e.what();
+    } catch (const std::bad_alloc&) {
+        r.status = FileResult::Status::Failed;
+        r.error = "the workbook needs more memory than planconv allows for one file";
+    } catch (const std::exception& e) {
+        r.status = FileResult::Status::Failed;
+        r.error = std::string("planconv could not process it: ") + e.what();
+    }
+    return r;
+}
+
+}  // namespace planconv

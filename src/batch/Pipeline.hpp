@@ -1,0 +1,52 @@
+// Pipeline: one input file through read -> map -> check -> write, as a FileResult.
+#pragma once
+
+#include "batch/Inputs.hpp"
+#include "io/WorkbookReader.hpp"
+#include "mapping/Mapping.hpp"
+#include "model/Date.hpp"
+#include "model/Document.hpp"
+#include "model/RunResult.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+namespace planconv {
+
+struct PipelineOptions {
+    std::filesystem::path out_dir = "out";
+    std::optional<Date> as_of;       // --as-of; else from the workbook; else today
+    bool write_xml = true;
+    bool write_workbook = true;
+    bool validate_only = false;      // `validate`: no outputs at all
+    ReadLimits limits;
+};
+
+// The mapping for a workbook: the single best fit among `candidates`, or a MappingMismatch
+// whose message names the candidates weighed and why none (or more than one) fits.
+const Mapping& choose_mapping(const Workbook& wb, const std::vector<Mapping>& candidates);
+
+// The reporting date of a document: the workbook's own (via its `as_of` fact, resolved against
+// the title and plan period), or nullopt.
+std::optional<Date> reporting_date(const Document& doc);
+
+class Pipeline {
+public:
+    // `forced` is the -m mapping (used for every input); otherwise `candidates` are weighed.
+    Pipeline(PipelineOptions options, std::vector<Mapping> candidates, std::optional<Mapping> forced);
+
+    FileResult process(const InputFile& input) const;
+
+    // The outputs an input would get (to check none would overwrite an input).
+    std::vector<std::filesystem::path> output_paths(const InputFile& input) const;
+
+private:
+    void write_outputs(const InputFile& input, const Document& doc, Date as_of, FileResult& r) const;
+
+    PipelineOptions options_;
+    std::vector<Mapping> candidates_;
+    std::optional<Mapping> forced_;
+};
+
+}  // namespace planconv

@@ -1,0 +1,212 @@
+// `planconv convert` and `planconv validate`: options, the batch run, reports, exit code.
+#include "cli/Commands.hpp"
+
+#include "batch/AtomicFile.hpp"
+#include "batch/BatchRunner.hpp"
+#include "batch/ProgressBar.hpp"
+#include "mapping/MappingLoader.hpp"
+#include "report/HtmlReport.hpp"
+#include "report/JsonReport.hpp"
+#include "report/JunitReport.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <iostream>
+#include <thread>
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace planconv::cli {
+
+namespace {
+
+// "2016-11-30" or "30/11/2016".
+std::optional<Date> parse_as_of(const std::string& s) {
+    if (auto iso = Date::parse_iso(s)) return iso;
+    int d = 0, m = 0, y = 0;
+    char a = 0, b = 0;
+    if (std::sscanf(s.c_str(), "%d%c%d%c%d", &d, &a, &m, &b, &y) == 5 && a == '/' && b == '/' && y > 999)
+        return Date::from_ymd(y, m, d);
+    return std::nullopt;
+}
+
+// The report in the format its extension names; nullopt for an unknown extension.
+std::optional<std::string> render_report(const fs::path& file, const RunResult& run) {
+    std::string ext = file.extension().string();
+    for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (ext == ".json") return json_report(run);
+    if (ext == ".html" || ext == ".htm") return html_report(run);
+    if (ext == ".xml") return junit_report(run);
+    return std::nullopt;
+}
+
+void write_text_file(const fs::path& file, const std::string& text) {
+    if (file.has_parent_path()) fs::create_directories(file.parent_path());
+    AtomicFile out(file);
+    out.write(text);
+    out.commit();
+}
+
+std::string plural(std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace
+
+int convert_command(const std::vector<std::string>& args, bool validate_only) {
+    const char* name = validate_only ? "validate" : "convert";
+    po::options_description opts(std::string("planconv ") + name + " [options] INPUT...  (files and/or folders)");
+    opts.add_options()
+        ("help,h", "show this help")
+        ("mapping,m", po::value<std::string>(), "mapping NAME or FILE for every input (default: detected per input)")
+        ("mappings-dir", po::value<std::string>(), "where named mappings are looked up")
+        ("out,o", po::value<std::string>()->default_value("out"), "output folder (created)")
+        ("report", po::value<std::vector<std::string>>(), "report file; .json, .html or .xml (JUnit) by extension; repeatable")
+        ("as-of", po::value<std::string>(), "reporting date for timescale checks (2016-11-30 or 30/11/2016)")
+        ("jobs,j", po::value<unsigned>(), "files processed in parallel (default: number of cores)")
+        ("fail-on", po::value<std::string>()->default_value("error"), "error | warning | never: findings that make the exit code 1")
+        ("quiet,q", "print nothing but errors")
+        ("progress", "show a progress bar even when stderr is not a terminal")
+        ("no-progress", "never show a progress bar");
+    if (!validate_only)
+        opts.add_options()
+            ("no-xml", "do not write the XML outputs")
+            ("no-workbook", "do not write the cleaned workbooks")
+            ("consolidate", po::value<std::string>(), "also write OUT/NAME.xlsx and OUT/NAME.xml merging inputs of one mapping");
+    po::options_description hidden;
+    hidden.add_options()("input", po::value<std::vector<std::string>>(), "inputs");
+    po::options_description all;
+    all.add(opts).add(hidden);
+    po::positional_options_description pos;
+    pos.add("input", -1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::cerr << "planconv " << name << ": " << e.what() << "\n";
+        return kExitUsage;
+    }
+    if (vm.count("help")) {
+        std::cout << opts;
+        return kExitOk;
+    }
+    if (!vm.count("input")) {
+        std::cerr << "planconv " << name << ": name at least one input file or folder\n";
+        return kExitUsage;
+    }
+    std::string fail_on = vm["fail-on"].as<std::string>();
+    if (fail_on != "error" && fail_on != "warning" && fail_on != "never") {
+        std::cerr << "planconv " << name << ": --fail-on takes error, warning or never, not '" << fail_on << "'\n";
+        return kExitUsage;
+    }
+    if (vm.count("consolidate")) {
+        std::cerr << "planconv convert: --consolidate is not available yet\n";
+        return kExitUsage;
+    }
+
+    PipelineOptions popts;
+    popts.out_dir = vm["out"].as<std::string>();
+    popts.validate_only = validate_only;
+    popts.write_xml = !validate_only && !vm.count("no-xml");
+    popts.write_workbook = false;  // the cleaned-workbook writer is not built yet
+    if (vm.count("as-of")) {
+        popts.as_of = parse_as_of(vm["as-of"].as<std::string>());
+        if (!popts.as_of) {
+            std::cerr << "planconv " << name << ": --as-of takes a date like 2016-11-30 or 30/11/2016, not '"
+                      << vm["as-of"].as<std::string>() << "'\n";
+            return kExitUsage;
+        }
+    }
+
+    fs::path mappings_dir = vm.count("mappings-dir") ? fs::path(vm["mappings-dir"].as<std::string>()) : default_mappings_dir();
+    std::vector<Mapping> candidates;
+    std::optional<Mapping> forced;
+    try {
+        if (vm.count("mapping"))
+            forced = load_mapping_by_name_or_file(vm["mapping"].as<std::string>(), mappings_dir);
+        else
+            candidates = load_all_mappings(mappings_dir);
+    } catch (const MappingError& e) {
+        std::cerr << "planconv: mapping error:\n" << e.what() << "\n";
+        return kExitUsage;
+    }
+    if (!forced && candidates.empty()) {
+        std::cerr << "planconv: no mappings found in " << mappings_dir << "\n";
+        return kExitUsage;
+    }
+
+    std::vector<InputFile> inputs;
+    try {
+        inputs = discover_inputs(vm["input"].as<std::vector<std::string>>());
+    } catch (const std::exception& e) {
+        std::cerr << "planconv " << name << ": " << e.what() << "\n";
+        return kExitUsage;
+    }
+    if (inputs.empty()) {
+        std::cerr << "planconv " << name << ": no spreadsheets (.xlsx, .xls, .ods, .csv) found in the inputs given\n";
+        return kExitUsage;
+    }
+
+    Pipeline pipeline(popts, std::move(candidates), std::move(forced));
+    // An output must never land on an input.
+    std::vector<fs::path> canonical_inputs;
+    for (const InputFile& in : inputs) canonical_inputs.push_back(fs::weakly_canonical(in.path));
+    std::vector<fs::path> reports;
+    if (vm.count("report"))
+        for (const auto& r : vm["report"].as<std::vector<std::string>>()) reports.emplace_back(r);
+    else
+        reports = {popts.out_dir / "report.json", popts.out_dir / "report.html"};
+    for (const InputFile& in : inputs) {
+        auto outs = pipeline.output_paths(in);
+        outs.insert(outs.end(), reports.begin(), reports.end());
+        for (const fs::path& o : outs)
+            for (const fs::path& i : canonical_inputs)
+                if (fs::weakly_canonical(o) == i) {
+                    std::cerr << "planconv " << name << ": writing " << o.string() << " would overwrite the input "
+                              << i.string() << "; choose another --out folder\n";
+                    return kExitUsage;
+                }
+    }
+    for (const fs::path& r : reports) {
+        if (!render_report(r, RunResult{})) {
+            std::cerr << "planconv " << name << ": cannot tell the report format of '" << r.string()
+                      << "': name it .json, .html or .xml (JUnit)\n";
+            return kExitUsage;
+        }
+    }
+
+    unsigned jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
+    bool quiet = vm.count("quiet") > 0;
+    bool progress = !quiet && !vm.count("no-progress") && (vm.count("progress") || stderr_is_terminal());
+    RunResult run = run_batch(pipeline, inputs, jobs, progress);
+
+    for (const fs::path& r : reports) {
+        try {
+            write_text_file(r, *render_report(r, run));
+        } catch (const std::exception& e) {
+            std::cerr << "planconv: cannot write the report " << r.string() << ": " << e.what() << "\n";
+            return kExitUnreadable;
+        }
+    }
+
+    std::size_t failed = run.files.size() - run.converted();
+    for (const FileResult& f : run.files)
+        if (f.status == FileResult::Status::Failed) std::cerr << "planconv: " << f.input << ": " << f.error << "\n";
+    if (!quiet) {
+        std::cout << plural(run.files.size(), "file", "files") << ": " << run.converted()
+                  << (validate_only ? " checked" : " converted") << ", " << failed << " failed; "
+                  << plural(run.count(Severity::Error), "error", "errors") << ", "
+                  << plural(run.count(Severity::Warning), "warning", "warnings") << ", "
+                  << plural(run.count(Severity::Info), "info", "infos") << "\n";
+        for (const fs::path& r : reports) std::cout << "report: " << r.string() << "\n";
+    }
+    if (failed > 0) return kExitUnreadable;
+    std::size_t over = fail_on == "never" ? 0
+                     : fail_on == "warning" ? run.count(Severity::Error) + run.count(Severity::Warning)
+                                            : run.count(Severity::Error);
+    return over > 0 ? kExitFindings : kExitOk;
+}
+
+}  // namespace planconv::cli

@@ -1,0 +1,45 @@
+// RunResult: what happened to each input of a convert/validate run — the report's content.
+#pragma once
+
+#include "model/Finding.hpp"
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace planconv {
+
+struct FileResult {
+    enum class Status { Converted, Failed };
+    std::string input;                          // as given or found (relative to the run)
+    std::string mapping;                        // "" when none could be chosen
+    Status status = Status::Failed;
+    std::string as_of;                          // ISO date used for timescale checks
+    std::string as_of_source;                   // "option", "workbook", "today"
+    std::map<std::string, std::string> outputs; // "workbook" / "xml" -> path
+    std::string error;                          // one sentence when failed
+    std::size_t sections = 0;
+    std::size_t records = 0;
+    std::vector<Finding> findings;
+};
+
+struct RunResult {
+    std::string generated;                      // ISO 8601 UTC time of the run
+    std::vector<FileResult> files;              // in input order
+
+    std::size_t count(Severity s) const {
+        std::size_t n = 0;
+        for (const auto& f : files)
+            for (const auto& x : f.findings)
+                if (x.severity == s) n += x.count;
+        return n;
+    }
+    std::size_t converted() const {
+        std::size_t n = 0;
+        for (const auto& f : files) n += f.status == FileResult::Status::Converted;
+        return n;
+    }
+};
+
+}  // namespace planconv
