@@ -59,6 +59,30 @@ struct RowText {
     }
 };
 
+// Text that is a figure as officers write them ("32,766", "(113)", "Cr 145", "-9", "£1.2m"):
+// a csv holds every number as text, and figures must not read as labels.
+bool looks_numeric(std::string_view t) {
+    t = trim(t);
+    for (std::string_view prefix : {"Cr", "Dr", "CR", "DR"})
+        if (t.substr(0, prefix.size()) == prefix) t = trim(t.substr(prefix.size()));
+    bool digit = false;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(t[i]);
+        if (c >= '0' && c <= '9') {
+            digit = true;
+        } else if (c == ',' || c == '.' || c == '(' || c == ')' || c == '-' || c == ' ' || c == '%') {
+            continue;
+        } else if (t.compare(i, 2, "£") == 0) {
+            ++i;  // the two bytes of '£'
+        } else if ((c == 'k' || c == 'm') && i + 1 == t.size() && digit) {
+            continue;
+        } else {
+            return false;
+        }
+    }
+    return digit;
+}
+
 RowText row_text(const Workbook& wb, const Sheet& sheet, std::uint32_t r) {
     RowText rt;
     for (const Cell& c : sheet.row(r)) {
@@ -66,7 +90,8 @@ RowText row_text(const Workbook& wb, const Sheet& sheet, std::uint32_t r) {
         std::string t = c.type == CellType::String ? std::string(trim(wb.text(c))) : display_value(wb, c);
         if (t.empty()) continue;
         bool percent = c.type == CellType::Number && wb.format(c).find('%') != std::string_view::npos;
-        rt.items.push_back({c.col, std::move(t), c.type == CellType::Number, c.type, c.number, percent});
+        bool numeric = c.type == CellType::Number || (c.type == CellType::String && looks_numeric(t));
+        rt.items.push_back({c.col, std::move(t), numeric, c.type, c.number, percent});
     }
     return rt;
 }
