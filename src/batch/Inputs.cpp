@@ -2,6 +2,7 @@
 #include "batch/Inputs.hpp"
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 
 namespace planconv {
@@ -39,7 +40,21 @@ std::vector<InputFile> discover_inputs(const std::vector<std::string>& paths) {
             out.push_back({p, p.filename()});
         }
     }
+    assign_output_stems(out);
     return out;
+}
+
+void assign_output_stems(std::vector<InputFile>& inputs) {
+    std::map<std::filesystem::path, int> uses;
+    for (InputFile& in : inputs) {
+        in.output_stem = std::filesystem::path(in.relative).replace_extension();
+        ++uses[in.output_stem];
+    }
+    for (InputFile& in : inputs) {
+        std::string ext = in.relative.extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+        if (uses[in.output_stem] > 1 && ext != ".xlsx") in.output_stem = in.relative;
+    }
 }
 
 }  // namespace planconv

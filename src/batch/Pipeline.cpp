@@ -2,9 +2,11 @@
 // nothing thrown here escapes to stop the batch.
 #include "batch/Pipeline.hpp"
 
+#include "io/CleanWorkbookWriter.hpp"
 #include "io/DocumentXmlWriter.hpp"
 #include "mapping/Extractor.hpp"
-#include "parse/Timescale.hpp"
+#include "mapping/PlanDates.hpp"
+#include "validate/Checker.hpp"
 
 #include <algorithm>
 #include <new>
@@ -32,38 +34,37 @@ const Mapping& choose_mapping(const Workbook& wb, const std::vector<Mapping>& ca
     throw MappingMismatch("several mappings fit this workbook equally well (" + weighed + "); choose one with -m");
 }
 
-std::optional<Date> reporting_date(const Document& doc) {
-    const Fact* as_of = doc.fact("as_of");
-    if (!as_of) return std::nullopt;
-    std::string context;
-    for (const char* name : {"plan_period", "title"})
-        if (const Fact* f = doc.fact(name)) context += f->raw + " ";
-    return reporting_date_from_text(as_of->raw, context);
-}
-
 Pipeline::Pipeline(PipelineOptions options, std::vector<Mapping> candidates, std::optional<Mapping> forced)
     : options_(std::move(options)), candidates_(std::move(candidates)), forced_(std::move(forced)) {}
 
 std::vector<std::filesystem::path> Pipeline::output_paths(const InputFile& input) const {
     std::vector<std::filesystem::path> out;
     if (options_.validate_only) return out;
-    auto base = options_.out_dir / input.relative;
-    if (options_.write_workbook) out.push_back(std::filesystem::path(base).replace_extension(".xlsx"));
-    if (options_.write_xml) out.push_back(std::filesystem::path(base).replace_extension(".xml"));
+    auto base = options_.out_dir / input.output_stem;
+    if (options_.write_workbook) out.push_back(std::filesystem::path(base.string() + ".xlsx"));
+    if (options_.write_xml) out.push_back(std::filesystem::path(base.string() + ".xml"));
     return out;
 }
 
 void Pipeline::write_outputs(const InputFile& input, const Document& doc, Date as_of, FileResult& r) const {
     if (options_.validate_only) return;
-    auto base = options_.out_dir / input.relative;
+    auto base = options_.out_dir / input.output_stem;
     std::filesystem::create_directories(base.parent_path());
     if (options_.write_xml) {
-        auto xml = std::filesystem::path(base).replace_extension(".xml");
+        auto xml = std::filesystem::path(base.string() + ".xml");
         XmlWriteOptions xo;
         xo.as_of = as_of;
         xo.source = input.path.filename().string();
         write_document_xml(doc, xml, xo);
         r.outputs["xml"] = xml.string();
+    }
+    if (options_.write_workbook) {
+        auto xlsx = std::filesystem::path(base.string() + ".xlsx");
+        CleanWorkbookOptions co;
+        co.as_of = as_of;
+        co.source_name = input.path.filename().string();
+        write_clean_workbook(doc, r.findings, xlsx, co);
+        r.outputs["workbook"] = xlsx.string();
     }
 }
 
@@ -81,10 +82,11 @@ FileResult Pipeline::process(const InputFile& input) const {
             r.records += std::size_t(std::count_if(t.records.begin(), t.records.end(),
                                                    [](const Record& rec) { return rec.kind == RecordKind::Record; }));
         }
+        PlanDates dates = plan_dates(doc);
         std::optional<Date> as_of = options_.as_of;
         r.as_of_source = "option";
         if (!as_of) {
-            as_of = reporting_date(doc);
+            as_of = dates.as_of;
             r.as_of_source = "workbook";
         }
         if (!as_of) {
@@ -92,6 +94,7 @@ FileResult Pipeline::process(const InputFile& input) const {
             r.as_of_source = "today";
         }
         r.as_of = as_of->iso();
+        r.findings = check_document(doc, CheckContext{*as_of, dates.plan});
         write_outputs(input, doc, *as_of, r);
         r.status = FileResult::Status::Converted;
     } catch (const ReadError& e) {

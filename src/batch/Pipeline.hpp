@@ -27,10 +27,6 @@ struct PipelineOptions {
 // whose message names the candidates weighed and why none (or more than one) fits.
 const Mapping& choose_mapping(const Workbook& wb, const std::vector<Mapping>& candidates);
 
-// The reporting date of a document: the workbook's own (via its `as_of` fact, resolved against
-// the title and plan period), or nullopt.
-std::optional<Date> reporting_date(const Document& doc);
-
 class Pipeline {
 public:
     // `forced` is the -m mapping (used for every input); otherwise `candidates` are weighed.

@@ -18,6 +18,8 @@ constexpr const char* kUsage =
     "  validate [options] INPUT...   the same reading and checks; write only the report\n"
     "  inspect [--cells] FILE   sheets, used ranges, merged ranges and header-like rows of a workbook;\n"
     "                           with --cells every non-empty cell as sheet<TAB>A1<TAB>type<TAB>value\n"
+    "  template -m MAPPING [--from FILE.xml] -o OUT.xlsx\n"
+    "                           a return workbook in the mapping's layout, pre-filled from last return's XML\n"
     "  mappings list            the shipped mappings with one-line descriptions\n"
     "  mappings check FILE      validate a mapping file; every mistake with its line\n"
     "  mappings xsd NAME        the XML Schema of the XML that mapping produces\n"
@@ -48,6 +50,7 @@ int run(int argc, char** argv) {
         if (command == "convert") return convert_command(args, false);
         if (command == "validate") return convert_command(args, true);
         if (command == "mappings") return mappings_command(args);
+        if (command == "template") return template_command(args);
     } catch (const std::exception& e) {
         std::cerr << "planconv: " << e.what() << "\n";
         return kExitUsage;

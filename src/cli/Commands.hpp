@@ -19,5 +19,6 @@ int inspect_command(const std::vector<std::string>& args);
 // convert and validate share everything but the outputs.
 int convert_command(const std::vector<std::string>& args, bool validate_only);
 int mappings_command(const std::vector<std::string>& args);
+int template_command(const std::vector<std::string>& args);
 
 }  // namespace planconv::cli

@@ -407,16 +407,20 @@ private:
             if (cell_of(row, ci)) keys_empty = false;
         }
 
-        if (t.notes && row.items.size() == 1) {
+        if (row.items.size() == 1) {
             const auto& only = row.items.front();
             const ColumnSpec* owner = nullptr;
             for (std::size_t ci = 0; ci < t.columns.size(); ++ci)
                 if (cols_[ci] == int(only.col)) owner = &t.columns[ci];
             bool looks_like_id = owner && owner->id_pattern && owner->id_pattern->search(only.text);
-            if (!owner || (owner->key && owner->id_pattern && !looks_like_id)) {
+            bool not_an_id = owner && owner->key && owner->id_pattern && !looks_like_id;
+            if (t.notes && (!owner || not_an_id)) {
                 tr.records.push_back(make_record(t, row, RecordKind::Note));
                 return;
             }
+            // A caption between tables ("Priority Two - … performance measures") sits in the id
+            // column of a table that keeps no notes: it is not a record.
+            if (not_an_id) return;
         }
 
         if (t.unlabelled_subtotals && !t.total_field.empty()) {

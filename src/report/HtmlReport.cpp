@@ -1,7 +1,7 @@
-// The HTML report, written through MarkupWriter (libxml2 escapes every text and attribute).
+// The HTML report, written through XmlTextOutput (libxml2 escapes every text and attribute).
 #include "report/HtmlReport.hpp"
 
-#include "report/MarkupWriter.hpp"
+#include "io/XmlTextOutput.hpp"
 
 #include <algorithm>
 #include <map>
@@ -11,7 +11,7 @@ namespace planconv {
 namespace {
 
 constexpr const char* kCss = R"(
-body { font: 15px/1.45 system-ui, "Segoe UI", Arial, sans-serif; color: #1d2733; margin: 2rem auto; max-width: 78rem; padding: 0 1rem; }
+body { font: 15px/1.45 system-ui, Segoe UI, Arial, sans-serif; color: #1d2733; margin: 2rem auto; max-width: 78rem; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 h2 { font-size: 1.25rem; margin: 2.2rem 0 .3rem; border-bottom: 2px solid #d5dbe3; padding-bottom: .2rem; }
 h3 { font-size: 1.02rem; margin: 1.2rem 0 .4rem; color: #3a4a5c; }
@@ -37,16 +37,16 @@ a { color: #1e4e8c; }
 
 std::string sheet_label(const std::string& s) { return s.empty() ? std::string("(whole file)") : s; }
 
-void summary_badges(MarkupWriter& w, const RunResult& run) {
+void summary_badges(XmlTextOutput& w, const RunResult& run) {
     std::size_t failed = run.files.size() - run.converted();
-    w.open("div").attr("class", "summary");
-    w.open("span").attr("class", "badge").text(std::to_string(run.files.size()) + " files").close();
-    w.open("span").attr("class", "badge ok").text(std::to_string(run.converted()) + " converted").close();
-    w.open("span").attr("class", failed ? "badge error" : "badge").text(std::to_string(failed) + " failed").close();
-    w.open("span").attr("class", "badge error").text(std::to_string(run.count(Severity::Error)) + " errors").close();
-    w.open("span").attr("class", "badge warning").text(std::to_string(run.count(Severity::Warning)) + " warnings").close();
-    w.open("span").attr("class", "badge info").text(std::to_string(run.count(Severity::Info)) + " infos").close();
-    w.close();
+    w.start("div").attribute("class", "summary");
+    w.start("span").attribute("class", "badge").text(std::to_string(run.files.size()) + " files").end();
+    w.start("span").attribute("class", "badge ok").text(std::to_string(run.converted()) + " converted").end();
+    w.start("span").attribute("class", failed ? "badge error" : "badge").text(std::to_string(failed) + " failed").end();
+    w.start("span").attribute("class", "badge error").text(std::to_string(run.count(Severity::Error)) + " errors").end();
+    w.start("span").attribute("class", "badge warning").text(std::to_string(run.count(Severity::Warning)) + " warnings").end();
+    w.start("span").attribute("class", "badge info").text(std::to_string(run.count(Severity::Info)) + " infos").end();
+    w.end();
 }
 
 std::size_t count_of(const FileResult& f, Severity s) {
@@ -56,16 +56,16 @@ std::size_t count_of(const FileResult& f, Severity s) {
     return n;
 }
 
-void contents(MarkupWriter& w, const RunResult& run) {
-    w.open("table").open("thead").open("tr");
+void contents(XmlTextOutput& w, const RunResult& run) {
+    w.start("table").start("thead").start("tr");
     for (const char* h : {"File", "Status", "Mapping", "Reporting date", "Records", "Errors", "Warnings", "Infos"})
         w.element("th", h);
-    w.close().close().open("tbody");
+    w.end().end().start("tbody");
     for (std::size_t i = 0; i < run.files.size(); ++i) {
         const FileResult& f = run.files[i];
         bool ok = f.status == FileResult::Status::Converted;
-        w.open("tr");
-        w.open("td").open("a").attr("href", "#file-" + std::to_string(i + 1)).text(f.input).close().close();
+        w.start("tr");
+        w.start("td").start("a").attribute("href", "#file-" + std::to_string(i + 1)).text(f.input).end().end();
         w.element("td", ok ? "converted" : "failed");
         w.element("td", f.mapping.empty() ? "—" : f.mapping);
         w.element("td", f.as_of.empty() ? "—" : f.as_of);
@@ -73,32 +73,32 @@ void contents(MarkupWriter& w, const RunResult& run) {
         w.element("td", std::to_string(count_of(f, Severity::Error)));
         w.element("td", std::to_string(count_of(f, Severity::Warning)));
         w.element("td", std::to_string(count_of(f, Severity::Info)));
-        w.close();
+        w.end();
     }
-    w.close().close();
+    w.end().end();
 }
 
-void findings_table(MarkupWriter& w, const std::vector<const Finding*>& findings) {
-    w.open("table").open("thead").open("tr");
+void findings_table(XmlTextOutput& w, const std::vector<const Finding*>& findings) {
+    w.start("table").start("thead").start("tr");
     for (const char* h : {"Severity", "Cell", "Record", "Rule", "What is wrong", "Expected", "Found"}) w.element("th", h);
-    w.close().close().open("tbody");
+    w.end().end().start("tbody");
     for (const Finding* f : findings) {
         std::string sev(to_string(f->severity));
-        w.open("tr");
-        w.open("td").open("span").attr("class", "sev " + sev).text(sev).close().close();
-        w.open("td").attr("class", "cell").text(f->cell.empty() ? "—" : f->cell).close();
+        w.start("tr");
+        w.start("td").start("span").attribute("class", "sev " + sev).text(sev).end().end();
+        w.start("td").attribute("class", "cell").text(f->cell.empty() ? "—" : f->cell).end();
         w.element("td", f->record.empty() ? "—" : f->record);
-        w.open("td").attr("class", "rule").text(f->rule).close();
+        w.start("td").attribute("class", "rule").text(f->rule).end();
         w.element("td", f->count > 1 ? f->message + " (" + std::to_string(f->count) + " times)" : f->message);
         w.element("td", f->expected.value_or(""));
         w.element("td", f->actual.value_or(""));
-        w.close();
+        w.end();
     }
-    w.close().close();
+    w.end().end();
 }
 
-void file_section(MarkupWriter& w, const FileResult& f, std::size_t index) {
-    w.open("section").attr("id", "file-" + std::to_string(index));
+void file_section(XmlTextOutput& w, const FileResult& f, std::size_t index) {
+    w.start("section").attribute("id", "file-" + std::to_string(index));
     w.element("h2", f.input);
     std::string meta;
     if (f.status == FileResult::Status::Converted) {
@@ -107,15 +107,15 @@ void file_section(MarkupWriter& w, const FileResult& f, std::size_t index) {
         meta += " · " + std::to_string(f.sections) + " sections, " + std::to_string(f.records) + " records";
         for (const auto& [kind, path] : f.outputs) meta += " · " + kind + ": " + path;
     }
-    if (!meta.empty()) w.open("p").attr("class", "meta").text(meta).close();
+    if (!meta.empty()) w.start("p").attribute("class", "meta").text(meta).end();
     if (f.status == FileResult::Status::Failed) {
-        w.open("p").attr("class", "failed").text("Could not be read or mapped: " + f.error).close();
-        w.close();
+        w.start("p").attribute("class", "failed").text("Could not be read or mapped: " + f.error).end();
+        w.end();
         return;
     }
     if (f.findings.empty()) {
-        w.open("p").attr("class", "clean").text("No findings: the totals add up and the timescales make sense.").close();
-        w.close();
+        w.start("p").attribute("class", "clean").text("No findings: the totals add up and the timescales make sense.").end();
+        w.end();
         return;
     }
     // Group by sheet, sheets in order of first appearance.
@@ -129,29 +129,30 @@ void file_section(MarkupWriter& w, const FileResult& f, std::size_t index) {
         w.element("h3", "Sheet: " + sheet_label(sheet));
         findings_table(w, by_sheet[sheet]);
     }
-    w.close();
+    w.end();
 }
 
 }  // namespace
 
 std::string html_report(const RunResult& run) {
-    MarkupWriter w(false);
-    w.raw("<!DOCTYPE html>\n");
-    w.open("html").attr("lang", "en-GB");
-    w.open("head");
-    w.open("meta").attr("charset", "utf-8").close();
-    w.open("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1").close();
+    std::string html = "<!DOCTYPE html>\n";
+    XmlTextOutput w([&html](std::string_view chunk) { html += chunk; }, false);
+    w.start("html").attribute("lang", "en-GB");
+    w.start("head");
+    w.start("meta").attribute("charset", "utf-8").end();
+    w.start("meta").attribute("name", "viewport").attribute("content", "width=device-width, initial-scale=1").end();
     w.element("title", "planconv report " + run.generated);
-    w.open("style").raw(kCss).close();
-    w.close();
-    w.open("body");
+    w.start("style").text(kCss).end();  // kCss holds no '<', '>' or '&' to escape
+    w.end();
+    w.start("body");
     w.element("h1", "planconv report");
-    w.open("p").attr("class", "meta").text("Generated " + run.generated + " by planconv " + PLANCONV_VERSION).close();
+    w.start("p").attribute("class", "meta").text("Generated " + run.generated + " by planconv " + PLANCONV_VERSION).end();
     summary_badges(w, run);
     contents(w, run);
     for (std::size_t i = 0; i < run.files.size(); ++i) file_section(w, run.files[i], i + 1);
-    w.close().close();
-    return w.finish();
+    w.end().end();
+    w.finish();
+    return html;
 }
 
 }  // namespace planconv

@@ -2,7 +2,7 @@
 // a file that could not be read is an error.
 #include "report/JunitReport.hpp"
 
-#include "report/MarkupWriter.hpp"
+#include "io/XmlTextOutput.hpp"
 
 namespace planconv {
 
@@ -18,15 +18,16 @@ std::string junit_report(const RunResult& run) {
                     break;
                 }
     }
-    MarkupWriter w(true);
-    w.open("testsuites").open("testsuite");
-    w.attr("name", "planconv").attr("tests", std::to_string(run.files.size()));
-    w.attr("failures", std::to_string(failures)).attr("errors", std::to_string(errors));
-    w.attr("timestamp", run.generated);
+    std::string xml;
+    XmlTextOutput w([&xml](std::string_view chunk) { xml += chunk; });
+    w.start("testsuites").start("testsuite");
+    w.attribute("name", "planconv").attribute("tests", std::to_string(run.files.size()));
+    w.attribute("failures", std::to_string(failures)).attribute("errors", std::to_string(errors));
+    w.attribute("timestamp", run.generated);
     for (const FileResult& f : run.files) {
-        w.open("testcase").attr("classname", f.mapping.empty() ? "planconv" : f.mapping).attr("name", f.input);
+        w.start("testcase").attribute("classname", f.mapping.empty() ? "planconv" : f.mapping).attribute("name", f.input);
         if (f.status == FileResult::Status::Failed) {
-            w.open("error").attr("message", f.error).text(f.error).close();
+            w.start("error").attribute("message", f.error).text(f.error).end();
         } else {
             std::string detail;
             std::size_t n = 0;
@@ -36,17 +37,18 @@ std::string junit_report(const RunResult& run) {
                 detail += x.rule + " " + x.sheet + "!" + x.cell + ": " + x.message + "\n";
             }
             if (n > 0)
-                w.open("failure").attr("message", std::to_string(n) + " error finding(s)").attr("type", "planconv").text(detail).close();
+                w.start("failure").attribute("message", std::to_string(n) + " error finding(s)").attribute("type", "planconv").text(detail).end();
             std::string other;
             for (const Finding& x : f.findings)
                 if (x.severity != Severity::Error)
                     other += std::string(to_string(x.severity)) + " " + x.rule + " " + x.sheet + "!" + x.cell + ": " + x.message + "\n";
             if (!other.empty()) w.element("system-out", other);
         }
-        w.close();
+        w.end();
     }
-    w.close().close();
-    return w.finish();
+    w.end().end();
+    w.finish();
+    return xml;
 }
 
 }  // namespace planconv

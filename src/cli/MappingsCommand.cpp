@@ -1,0 +1,169 @@
+// `planconv mappings list | check FILE | xsd NAME`: the shipped mappings, a mapping file's
+// mistakes with their lines, and the schema of the XML a mapping produces.
+#include "cli/Commands.hpp"
+
+#include "io/XsdWriter.hpp"
+#include "mapping/MappingLoader.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <algorithm>
+#include <iostream>
+#include <optional>
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace planconv::cli {
+
+namespace {
+
+constexpr const char* kMappingsUsage =
+    "usage: planconv mappings list [--mappings-dir DIR]\n"
+    "       planconv mappings check FILE [--mappings-dir DIR]\n"
+    "       planconv mappings xsd NAME|FILE [--mappings-dir DIR]\n"
+    "\n"
+    "  list    the mappings in the mappings folder, with what each is for\n"
+    "  check   validate a mapping file (schema and meaning); every mistake with its line\n"
+    "  xsd     print the XML Schema of the XML that mapping produces\n";
+
+// "FILE:LINE: message (hint)", or "FILE: message" for problems of the whole file.
+void print_diagnostics(std::ostream& out, const std::string& file, const std::vector<MappingDiagnostic>& diagnostics) {
+    for (const MappingDiagnostic& d : diagnostics) {
+        out << file;
+        if (d.line > 0) out << ":" << d.line;
+        out << ": " << d.message;
+        if (!d.hint.empty()) out << " (" << d.hint << ")";
+        out << "\n";
+    }
+}
+
+struct MappingsArgs {
+    fs::path mappings_dir;
+    std::optional<std::string> operand;
+};
+
+// Parses `[--mappings-dir DIR] [OPERAND]`; nullopt after printing help or a usage error
+// (exit code in `exit_code`).
+std::optional<MappingsArgs> parse_args(const std::string& sub, const std::vector<std::string>& args, const char* operand_name,
+                                       int& exit_code) {
+    po::options_description opts(std::string("planconv mappings ") + sub + (operand_name ? std::string(" ") + operand_name : "") +
+                                 " [options]");
+    opts.add_options()
+        ("help,h", "show this help")
+        ("mappings-dir", po::value<std::string>(), "where named mappings are looked up (default: the installed mappings)");
+    po::options_description hidden;
+    hidden.add_options()("operand", po::value<std::string>());
+    po::options_description all;
+    all.add(opts).add(hidden);
+    po::positional_options_description pos;
+    if (operand_name) pos.add("operand", 1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::cerr << "planconv mappings " << sub << ": " << e.what() << "\n" << opts;
+        exit_code = kExitUsage;
+        return std::nullopt;
+    }
+    if (vm.count("help")) {
+        std::cout << opts;
+        exit_code = kExitOk;
+        return std::nullopt;
+    }
+    MappingsArgs out;
+    out.mappings_dir = vm.count("mappings-dir") ? fs::path(vm["mappings-dir"].as<std::string>()) : default_mappings_dir();
+    if (vm.count("operand")) out.operand = vm["operand"].as<std::string>();
+    if (operand_name && !out.operand) {
+        std::cerr << "planconv mappings " << sub << ": name the " << operand_name << "\n" << opts;
+        exit_code = kExitUsage;
+        return std::nullopt;
+    }
+    return out;
+}
+
+int list_mappings(const MappingsArgs& a) {
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(a.mappings_dir, ec))
+        if (entry.path().extension() == ".xml") files.push_back(entry.path());
+    if (ec) {
+        std::cerr << "planconv: cannot read the mappings folder " << a.mappings_dir.string() << ": " << ec.message() << "\n";
+        return kExitUsage;
+    }
+    // One broken file does not hide the others: it is named on stderr and the exit code says so.
+    std::vector<Mapping> mappings;
+    int status = kExitOk;
+    for (const fs::path& f : files) {
+        try {
+            mappings.push_back(load_mapping(f, a.mappings_dir));
+        } catch (const MappingError&) {
+            std::cerr << "planconv: " << f.string() << " is not a usable mapping (see: planconv mappings check " << f.string()
+                      << ")\n";
+            status = kExitUsage;
+        }
+    }
+    std::sort(mappings.begin(), mappings.end(), [](const Mapping& x, const Mapping& y) { return x.name < y.name; });
+    std::size_t width = 0;
+    for (const Mapping& m : mappings) width = std::max(width, m.name.size());
+    for (const Mapping& m : mappings) std::cout << m.name << std::string(width - m.name.size() + 2, ' ') << m.description << "\n";
+    return status;
+}
+
+int check_mapping(const MappingsArgs& a) {
+    const std::string& file = *a.operand;
+    std::vector<MappingDiagnostic> problems;
+    try {
+        Mapping m = load_mapping_by_name_or_file(file, a.mappings_dir);
+        problems = xml_name_conflicts(m);
+    } catch (const MappingError& e) {
+        problems = e.diagnostics();
+    }
+    if (problems.empty()) {
+        std::cout << file << ": OK\n";
+        return kExitOk;
+    }
+    print_diagnostics(std::cout, file, problems);
+    return kExitUsage;
+}
+
+int print_xsd(const MappingsArgs& a) {
+    try {
+        Mapping m = load_mapping_by_name_or_file(*a.operand, a.mappings_dir);
+        std::cout << mapping_xsd(m);
+        return kExitOk;
+    } catch (const MappingError& e) {
+        std::cerr << "planconv: the mapping '" << *a.operand << "' cannot be used:\n";
+        print_diagnostics(std::cerr, e.file(), e.diagnostics());
+        return kExitUsage;
+    }
+}
+
+}  // namespace
+
+int mappings_command(const std::vector<std::string>& args) {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+        (args.empty() ? std::cerr : std::cout) << kMappingsUsage;
+        return args.empty() ? kExitUsage : kExitOk;
+    }
+    const std::string& sub = args[0];
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    int exit_code = kExitOk;
+    if (sub == "list") {
+        auto a = parse_args(sub, rest, nullptr, exit_code);
+        return a ? list_mappings(*a) : exit_code;
+    }
+    if (sub == "check") {
+        auto a = parse_args(sub, rest, "FILE", exit_code);
+        return a ? check_mapping(*a) : exit_code;
+    }
+    if (sub == "xsd") {
+        auto a = parse_args(sub, rest, "NAME", exit_code);
+        return a ? print_xsd(*a) : exit_code;
+    }
+    std::cerr << "planconv mappings: unknown subcommand '" << sub << "'\n" << kMappingsUsage;
+    return kExitUsage;
+}
+
+}  // namespace planconv::cli

@@ -1,0 +1,36 @@
+// The fixed names of planconv's document XML — everything that is not named by the mapping.
+// The writer (DocumentXmlWriter) and the schema generator (XsdWriter) both use these, so the
+// XML and its XSD cannot drift apart.
+#pragma once
+
+#include <string_view>
+
+namespace planconv::xml_names {
+
+// Elements.
+inline constexpr std::string_view kFacts = "facts";  // plan facts, one child per fact name
+inline constexpr std::string_view kClaim = "claim";  // a narrative claim inside a section
+inline constexpr std::string_view kClaimText = "text";
+inline constexpr std::string_view kClaimPart = "part";
+
+// Attributes of the root.
+inline constexpr std::string_view kMapping = "mapping";
+inline constexpr std::string_view kSource = "source";
+inline constexpr std::string_view kAsOf = "as_of";
+inline constexpr std::string_view kPlanStart = "plan_start";
+inline constexpr std::string_view kPlanEnd = "plan_end";
+
+// Attributes of sections, records, claims and fields.
+inline constexpr std::string_view kId = "id";
+inline constexpr std::string_view kTitle = "title";
+inline constexpr std::string_view kSrc = "src";
+inline constexpr std::string_view kKind = "kind";
+inline constexpr std::string_view kSection = "section";
+inline constexpr std::string_view kGroup = "group";
+inline constexpr std::string_view kName = "name";
+inline constexpr std::string_view kValue = "value";
+inline constexpr std::string_view kRaw = "raw";
+inline constexpr std::string_view kInherited = "inherited";
+inline constexpr std::string_view kParsed = "parsed";
+
+}  // namespace planconv::xml_names
