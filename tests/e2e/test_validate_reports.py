@@ -1,0 +1,101 @@
+"""`planconv validate` over the samples: the report's shape (SPEC §5), exit codes and --fail-on,
+the JUnit and HTML reports, and the findings each sample must and must not give — the real
+mistakes of the seed papers and the planted ones listed in samples/expected-findings.json.
+"""
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+
+from harness import Harness
+
+h = Harness(__doc__)
+out = os.path.join(h.work, "out")
+junit = os.path.join(h.work, "junit.xml")
+html = os.path.join(h.work, "report.html")
+report_path = os.path.join(h.work, "report.json")
+p = h.run("validate", h.samples, "-o", out, "-j", "2", "--no-progress",
+          "--report", report_path, "--report", html, "--report", junit)
+h.equal(p.returncode, 1, "exit code with error findings present")
+h.check(not os.path.exists(os.path.join(out, "portfolio-plan-half-year.xml")), "validate writes no XML")
+p = h.run("validate", h.samples, "-o", out, "--fail-on", "never", "--no-progress", "-q")
+h.equal(p.returncode, 0, "exit code with --fail-on never")
+h.equal(p.stdout, "", "--quiet prints nothing on stdout")
+p = h.run("validate", os.path.join(h.samples, "budget-monitoring.xlsx"), "-o", out, "--fail-on", "warning", "--no-progress")
+h.equal(p.returncode, 0, "a clean budget passes --fail-on warning")
+p = h.run("validate", "--fail-on", "sometimes", h.samples)
+h.equal(p.returncode, 2, "exit code for a usage error")
+empty = os.path.join(h.work, "empty.xlsx")
+open(empty, "wb").close()
+p = h.run("validate", empty, os.path.join(h.samples, "budget-monitoring.xlsx"), "-o", out, "--no-progress")
+h.equal(p.returncode, 3, "exit code when one input cannot be read")
+h.check("empty.xlsx" in p.stderr and "empty" in p.stderr.split("empty.xlsx", 1)[1], f"reason names the file: {p.stderr!r}")
+
+# 1. The report's shape, exactly as documented.
+report = json.load(open(report_path))
+h.equal(list(report), ["tool", "version", "generated", "summary", "files"], "report top-level fields")
+h.equal(report["tool"], "planconv", "tool")
+h.check(re.fullmatch(r"\d+\.\d+\.\d+", report["version"]) is not None, "version")
+h.check(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", report["generated"]) is not None, "generated is ISO 8601 UTC")
+h.equal(list(report["summary"]), ["files", "converted", "failed", "errors", "warnings", "infos"], "summary fields")
+files = report["files"]
+h.equal(report["summary"]["files"], len(files), "summary.files")
+counted = {s: sum(x.get("count", 1) for f in files for x in f["findings"] if x["severity"] == s[:-1] or (s == "infos" and x["severity"] == "info"))
+           for s in ("errors", "warnings", "infos")}
+for s in ("errors", "warnings", "infos"):
+    h.equal(report["summary"][s], counted[s], f"summary.{s} adds up")
+for f in files:
+    h.equal(list(f)[:9], ["input", "mapping", "status", "as_of", "outputs", "error", "counts", "findings"][:9], f"{f['input']} fields")
+    h.check(f["status"] in ("converted", "failed"), "status value")
+    h.equal(sorted(f["counts"]), ["records", "sections"], "counts fields")
+    for x in f["findings"]:
+        for key in ("rule", "severity", "sheet", "cell", "record", "message"):
+            h.check(key in x, f"finding has {key}: {x}")
+        h.check(x["severity"] in ("error", "warning", "info"), f"severity {x['severity']}")
+        h.check(re.fullmatch(r"[A-Z]+-[A-Z]+(-[A-Z]+)*", x["rule"]) is not None, f"rule id {x['rule']}")
+        h.check(x["cell"] == "" or re.fullmatch(r"[A-Z]{1,3}[0-9]+", x["cell"]) is not None, f"cell {x['cell']}")
+        for key in ("expected", "actual"):
+            h.check(key not in x or isinstance(x[key], str), f"{key} is a string")
+
+# 2. JUnit and HTML.
+suite = ET.parse(junit).getroot().find("testsuite")
+h.equal(int(suite.get("tests")), len(files), "one JUnit testcase per file")
+failing = sum(1 for f in files if any(x["severity"] == "error" for x in f["findings"]))
+h.equal(int(suite.get("failures")), failing, "JUnit failures = files with errors")
+page = open(html, encoding="utf-8").read()
+h.check(page.startswith("<!DOCTYPE html>"), "HTML doctype")
+h.check(not re.search(r"(src|href)=\"(https?:)?//", page), "HTML loads nothing from the network")
+h.check(page.count("<section") == len(files), "one HTML section per file")
+
+# 3. Findings per sample: every listed mistake is found at its cell with its rule.
+expected = json.load(open(os.path.join(h.samples, "expected-findings.json")))["files"]
+by_name = {os.path.basename(f["input"]): f for f in files}
+for name, exp in sorted(expected.items()):
+    got = by_name[name]["findings"]
+    got_keys = [(x["rule"], x["sheet"], x["cell"]) for x in got]
+    for e in exp["findings"]:
+        key = (e["rule"], e["sheet"], e["cell"])
+        if name.endswith(".xls") and e["rule"] == "VALUE-UNIT":
+            continue  # FreeXL does not report number formats, so a 50% cell reads as 0.5 (see README)
+        h.check(key in got_keys, f"{name}: expected {key} ({e['origin']}: {e['message'][:90]})")
+
+# 4. The issue's own statements about seed 000 and seed 004.
+half = by_name["portfolio-plan-half-year.xlsx"]["findings"]
+ratio = [x for x in half if x["rule"] == "TOTAL-RATIO"]
+h.equal([(x["cell"], x["expected"], x["actual"]) for x in ratio], [("D30", "50.8%", "50.5%")],
+        "seed 000: exactly one TOTAL-RATIO, at outcome 1 indicator 5's outturn")
+h.equal([x for x in half if x["rule"] == "TOTAL-COUNT"], [], "seed 000: the six 'X out of Y' summaries agree")
+h.equal([x for x in half if x["rule"] == "FIELD-ENUM"], [], "seed 000: Amber (Central Government Delay) and N/A are known")
+quarterly = by_name["portfolio-plan-quarterly.xlsx"]
+h.equal(quarterly["as_of"], "2020-12-31", "seed 004: reporting date from 'Quarter 3' of 2020/21")
+q = quarterly["findings"]
+h.check(any(x["rule"] == "ID-SEQUENCE" and x["cell"] == "A83" for x in q), "seed 004: Priority 3 numbering gap")
+overdue = [x for x in q if x["rule"] == "TIME-OVERDUE"]
+h.equal(sorted((x["record"], x["cell"]) for x in overdue), [("3.2.B", "D82"), ("3.2.C", "D82")],
+        "seed 004: the September 2020 and June 2020 sub-actions overdue, January 2021 not")
+h.check(all(("September 2020" in x["message"]) != ("June 2020" in x["message"]) for x in overdue),
+        "seed 004: overdue messages name their target dates")
+h.equal([x for x in q if x["rule"] == "TIME-UNPARSED"], [], "seed 004: 'April 2022 [AP]' reads")
+h.equal([x for x in by_name["budget-monitoring.xlsx"]["findings"]], [], "seed 002 budget appendix reconciles")
+
+h.finish()
