@@ -1,6 +1,7 @@
 // `planconv mappings list | check FILE | xsd NAME`: the shipped mappings, a mapping file's
 // mistakes with their lines, and the schema of the XML a mapping produces.
 #include "cli/Commands.hpp"
+#include "validate/Rule.hpp"
 
 #include "io/XsdWriter.hpp"
 #include "mapping/MappingLoader.hpp"
@@ -117,6 +118,10 @@ int check_mapping(const MappingsArgs& a) {
     try {
         Mapping m = load_mapping_by_name_or_file(file, a.mappings_dir);
         problems = xml_name_conflicts(m);
+        // What each rule's parameters must name (fields of its table, numbers, claims).
+        for (const RuleSpec& r : m.rules)
+            for (const std::string& p : rule_declaration_problems(r, m))
+                problems.push_back({r.line, "rule " + r.id + ": " + p, "see src/validate/RULES.md for the rule's parameters"});
     } catch (const MappingError& e) {
         problems = e.diagnostics();
     }
