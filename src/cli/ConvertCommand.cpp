@@ -110,7 +110,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     popts.out_dir = vm["out"].as<std::string>();
     popts.validate_only = validate_only;
     popts.write_xml = !validate_only && !vm.count("no-xml");
-    popts.write_workbook = false;  // the cleaned-workbook writer is not built yet
+    popts.write_workbook = !validate_only && !vm.count("no-workbook");
     if (vm.count("as-of")) {
         popts.as_of = parse_as_of(vm["as-of"].as<std::string>());
         if (!popts.as_of) {

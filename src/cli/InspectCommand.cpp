@@ -5,6 +5,9 @@
 
 #include <boost/program_options.hpp>
 
+#include <array>
+#include <cstring>
+#include <map>
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -13,84 +16,191 @@ namespace planconv::cli {
 
 namespace {
 
-// Tabs, line breaks and backslashes escaped so one cell is one line.
-std::string escape_cell_text(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
+// One cell is one line: tabs, line breaks and backslashes are escaped (\t \n \r \\), and so
+// is any other control character (\x01), which a terminal or a diff would swallow.
+bool needs_escape(char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7F || c == '\\';
+}
+
+// The index of the first character that needs escaping, or s.size(). Eight bytes at a time
+// (a 50,000-row return prints 30 MB of text, nearly all of it plain): a byte below 0x20, or
+// equal to '\\' or DEL, sets its high bit in `hit`.
+std::size_t first_to_escape(std::string_view s) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+    auto zero_byte = [](std::uint64_t x) { return (x - kOnes) & ~x & kHighs; };
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t x;
+        std::memcpy(&x, s.data() + i, 8);
+        std::uint64_t hit = ((x - 0x20 * kOnes) & ~x & kHighs) | zero_byte(x ^ ('\\' * kOnes)) | zero_byte(x ^ (0x7F * kOnes));
+        if (hit) break;  // the exact byte is found below
+    }
+    while (i < s.size() && !needs_escape(s[i])) ++i;
+    return i;
+}
+
+void append_escaped(std::string& out, std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    while (!s.empty()) {
+        std::size_t run = first_to_escape(s);
+        out.append(s.data(), run);
+        if (run == s.size()) break;
+        char c = s[run];
         switch (c) {
         case '\t': out += "\\t"; break;
         case '\n': out += "\\n"; break;
         case '\r': out += "\\r"; break;
         case '\\': out += "\\\\"; break;
-        default: out += c;
+        default: {
+            auto u = static_cast<unsigned char>(c);
+            out += "\\x";
+            out += kHex[u >> 4];
+            out += kHex[u & 0xF];
         }
+        }
+        s.remove_prefix(run + 1);
     }
+}
+
+std::string escape_cell_text(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    append_escaped(out, s);
     return out;
 }
 
+// Lines are gathered in a large buffer and written in blocks: a 50,000-row return is 300,000
+// lines, and per-line stream calls would cost more than reading the workbook.
 void print_cells(const Workbook& wb, std::ostream& out) {
-    std::string line;
+    std::string buf;
+    buf.reserve(1 << 20);
     for (const Sheet& sheet : wb.sheets) {
         for (const Cell& c : sheet.cells()) {
             if (c.type == CellType::Empty) continue;
             if (c.type == CellType::String && wb.text(c).empty()) continue;
-            line.clear();
-            line += sheet.name;
-            line += '\t';
-            line += c.ref().a1();
-            line += '\t';
-            line += to_string(c.type);
-            line += '\t';
-            line += escape_cell_text(display_value(wb, c));
-            line += '\n';
-            out << line;
+            append_escaped(buf, sheet.name);
+            buf += '\t';
+            buf += CellRef::column_name(c.col);
+            buf += std::to_string(c.row + 1);
+            buf += '\t';
+            buf += to_string(c.type);
+            buf += '\t';
+            if (c.type == CellType::String || c.type == CellType::Error)
+                append_escaped(buf, wb.text(c));
+            else
+                append_escaped(buf, display_value(wb, c));
+            buf += '\n';
+            if (buf.size() >= (1 << 20) - 4096) {
+                out.write(buf.data(), std::streamsize(buf.size()));
+                buf.clear();
+            }
         }
     }
+    out.write(buf.data(), std::streamsize(buf.size()));
 }
 
-// A row is header-like when it holds three or more short text cells and no numbers.
+// A row is header-like when it holds three or more text cells, every one of them short (a
+// header names a column; an action or an update runs to sentences), and nothing else.
 bool header_like(const Workbook& wb, std::span<const Cell> row) {
+    constexpr std::size_t kLongestHeader = 80;
     int texts = 0;
     for (const Cell& c : row) {
-        if (c.type == CellType::String) {
-            if (wb.text(c).size() <= 80) ++texts;
-        } else if (c.type != CellType::Empty) {
-            return false;
-        }
+        if (c.type != CellType::String || wb.text(c).size() > kLongestHeader) return false;
+        ++texts;
     }
     return texts >= 3;
+}
+
+// "1 row", "53,572 rows".
+std::string count_of(std::uint64_t n, std::string_view thing) {
+    return grouped(n) + " " + std::string(thing) + (n == 1 ? "" : "s");
+}
+
+// "300,000 (string 299,990, number 10)": how many cells of each type.
+std::string cell_counts(const Sheet& sheet) {
+    std::array<std::uint64_t, 8> by_type{};
+    for (const Cell& c : sheet.cells()) ++by_type[std::size_t(c.type)];
+    std::string out = grouped(sheet.cells().size());
+    std::string parts;
+    for (std::size_t t = 1; t < by_type.size(); ++t) {
+        if (by_type[t] == 0) continue;
+        parts += (parts.empty() ? "" : ", ") + std::string(to_string(CellType(t))) + " " + grouped(by_type[t]);
+    }
+    return parts.empty() ? out : out + " (" + parts + ")";
+}
+
+void print_merged(const Sheet& sheet, std::ostream& out) {
+    if (sheet.merged.empty()) return;
+    out << "  merged ranges (" << sheet.merged.size() << "):";
+    constexpr std::size_t kShown = 20;
+    for (std::size_t i = 0; i < sheet.merged.size() && i < kShown; ++i) out << " " << sheet.merged[i].a1();
+    if (sheet.merged.size() > kShown) out << " …";
+    out << "\n";
+}
+
+// A long text cut to its first 60 bytes (on a UTF-8 character boundary) and "...".
+std::string shortened(std::string text) {
+    constexpr std::size_t kMax = 60;
+    if (text.size() <= kMax) return text;
+    std::size_t cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return text.substr(0, cut) + "...";
+}
+
+// The rows that look like a table header, so a mapping can be written against them. A header
+// repeated after every page break is shown once, with how often it recurs.
+void print_header_rows(const Workbook& wb, const Sheet& sheet, std::ostream& out) {
+    struct Header {
+        std::uint32_t first_row;
+        std::uint64_t repeats = 0;
+    };
+    std::vector<std::pair<std::string, Header>> headers;  // in order of first appearance
+    std::map<std::string, std::size_t> index;
+    for (std::uint32_t r = 0; r < sheet.row_count(); ++r) {
+        auto row = sheet.row(r);
+        if (!header_like(wb, row)) continue;
+        std::string line;
+        const char* sep = " ";
+        for (const Cell& c : row) {
+            line += sep + ("[" + CellRef::column_name(c.col) + "] ") + escape_cell_text(shortened(display_value(wb, c)));
+            sep = " | ";
+        }
+        auto [it, added] = index.emplace(line, headers.size());
+        if (added)
+            headers.push_back({line, Header{r}});
+        else
+            ++headers[it->second].second.repeats;
+    }
+    constexpr std::size_t kShown = 5;
+    if (!headers.empty()) out << "  header-like rows:\n";
+    for (std::size_t i = 0; i < headers.size() && i < kShown; ++i) {
+        const auto& [line, h] = headers[i];
+        out << "    row " << h.first_row + 1 << ":" << line;
+        if (h.repeats > 0) out << "  (and " << count_of(h.repeats, "more row") << " alike)";
+        out << "\n";
+    }
+    if (headers.size() > kShown) out << "    ... " << count_of(headers.size() - kShown, "more header-like row") << "\n";
 }
 
 void print_summary(const Workbook& wb, std::ostream& out) {
     out << "file: " << wb.source << "\nformat: " << wb.format_name << "\nsheets: " << wb.sheets.size() << "\n";
     for (const Sheet& sheet : wb.sheets) {
         auto used = sheet.used_range();
-        out << "\nsheet '" << sheet.name << "'";
+        // "sheet 'Lookups' (hidden)": scripts (tests/e2e) read this line, keep its shape.
+        out << "\nsheet '" << escape_cell_text(sheet.name) << "'";
         if (sheet.visibility != SheetVisibility::Visible) out << " (" << to_string(sheet.visibility) << ")";
-        out << "\n  used range: " << (used ? used->a1() : std::string("(empty)")) << "\n  cells: " << sheet.cells().size()
-            << "\n";
-        if (!sheet.merged.empty()) {
-            out << "  merged ranges (" << sheet.merged.size() << "):";
-            std::size_t shown = 0;
-            for (const CellRange& m : sheet.merged) {
-                if (shown++ == 20) {
-                    out << " …";
-                    break;
-                }
-                out << " " << m.a1();
-            }
-            out << "\n";
-        }
-        int shown_headers = 0;
-        for (std::uint32_t r = 0; r < sheet.row_count() && shown_headers < 5; ++r) {
-            auto row = sheet.row(r);
-            if (!header_like(wb, row)) continue;
-            if (shown_headers++ == 0) out << "  header-like rows:\n";
-            out << "    row " << r + 1 << ":";
-            for (const Cell& c : row) out << " [" << c.ref().a1() << "] " << escape_cell_text(wb.text(c)) << " |";
-            out << "\n";
-        }
+        out << "\n";
+        out << "  used range: ";
+        if (used)
+            out << used->a1() << " (" << count_of(used->last.row - used->first.row + 1, "row") << " x "
+                << count_of(used->last.col - used->first.col + 1, "column") << ")\n";
+        else
+            out << "(empty)\n";
+        out << "  cells: " << cell_counts(sheet) << "\n";
+        if (!sheet.formulas.empty()) out << "  formulas: " << grouped(sheet.formulas.size()) << "\n";
+        print_merged(sheet, out);
+        print_header_rows(wb, sheet, out);
     }
 }
 
@@ -128,7 +238,8 @@ int inspect_command(const std::vector<std::string>& args) {
     try {
         wb = read_workbook(file);
     } catch (const ReadError& e) {
-        std::cerr << "planconv: " << file << ": " << e.what() << "\n";
+        // Exactly one line, whatever a damaged file put into the message.
+        std::cerr << "planconv: " << escape_cell_text(file) << ": " << escape_cell_text(e.what()) << "\n";
         return kExitUnreadable;
     }
     std::ios::sync_with_stdio(false);

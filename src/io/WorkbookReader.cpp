@@ -47,6 +47,17 @@ bool looks_like_text(const std::string& head) {
     return std::find(head.begin(), head.end(), '\0') == head.end();
 }
 
+// A BOF record of BIFF2, BIFF3 or BIFF4 (record type 0x0009/0x0209/0x0409) for a worksheet,
+// chart or macro sheet, as the first bytes of the file.
+bool looks_like_bare_biff(const std::string& head) {
+    if (head.size() < 8) return false;
+    auto byte = [&](std::size_t i) { return static_cast<unsigned char>(head[i]); };
+    if (byte(0) != 0x09 || (byte(1) != 0x00 && byte(1) != 0x02 && byte(1) != 0x04) || byte(3) != 0) return false;
+    if (byte(2) != 4 && byte(2) != 6) return false;
+    unsigned dt = byte(6) | (unsigned(byte(7)) << 8);
+    return dt == 0x10 || dt == 0x20 || dt == 0x40 || dt == 0x100;
+}
+
 std::string lower_extension(const std::filesystem::path& file) {
     std::string ext = file.extension().string();
     for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
@@ -63,7 +74,11 @@ FileFormat detect_format(const std::filesystem::path& file) {
         return FileFormat::Xlsx;
     }
     if (head.size() >= 8 && std::memcmp(head.data(), kOle2Magic, 8) == 0) return FileFormat::Xls;
-    if (!head.empty() && looks_like_text(head)) {
+    // Excel 2.x-4.0 saved a bare BIFF stream (no OLE2 container); read_xls explains the refusal.
+    if (looks_like_bare_biff(head)) return FileFormat::Xls;
+    // Excel's "Unicode text" export is UTF-16 with a byte-order mark (and so full of NULs).
+    const bool utf16_bom = head.size() >= 2 && ((head[0] == '\xFF' && head[1] == '\xFE') || (head[0] == '\xFE' && head[1] == '\xFF'));
+    if (!head.empty() && (looks_like_text(head) || utf16_bom)) {
         std::string ext = lower_extension(file);
         if (ext == ".csv" || ext == ".txt" || ext == ".tsv") return FileFormat::Csv;
     }

@@ -34,8 +34,20 @@ struct ReadLimits {
     std::uint32_t max_rows = kMaxRows;
     std::uint32_t max_cols = kMaxCols;
     std::uint64_t max_string_bytes = 1u << 20;           // one cell's text (Excel's own cap is 32,767 chars)
-    std::uint64_t max_merged_area = 10'000'000;           // one merged range's cells
+    std::uint64_t max_merged_area = 10'000'000;           // cells under the merged ranges of one sheet
+    std::uint64_t max_strings = 5'000'000;               // distinct texts (a shared-strings table)
+    std::uint32_t max_cell_styles = 1'000'000;           // cell formats (Excel itself stops at 64,000)
 };
+
+// 1048576 -> "1,048,576", for numbers in ReadError messages.
+inline std::string grouped(std::uint64_t n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
 
 enum class FileFormat { Unknown, Xlsx, Xls, Ods, Csv };
 

@@ -6,6 +6,8 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <cstring>
+#include <fstream>
 
 namespace planconv {
 
@@ -25,80 +27,88 @@ bool unsafe_entry_name(const std::string& n) {
     return false;
 }
 
-std::string mib(std::uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+std::string mib(std::uint64_t bytes) { return grouped(bytes >> 20) + " MiB"; }
+
+bool starts_with_local_header(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    char magic[4] = {};
+    in.read(magic, 4);
+    return in.gcount() == 4 && std::memcmp(magic, "PK\x03\x04", 4) == 0;
+}
+
+zip* open_zip(const std::filesystem::path& file) {
+    int err = 0;
+    zip* z = zip_open(file.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &err);
+    if (z) return z;
+    switch (err) {
+    case ZIP_ER_NOZIP:
+        // A zip starts with a local header and ends with its directory: the start without the
+        // end is a file cut short.
+        if (starts_with_local_header(file))
+            throw ReadError("the file is truncated: its zip directory, at the end of the file, is missing "
+                            "(was it cut short while being copied or e-mailed?); ask the sender for it again");
+        throw ReadError("it is not a valid spreadsheet: the zip container is damaged or not a zip at all");
+    case ZIP_ER_INCONS: throw ReadError("the zip container is damaged (truncated or inconsistent); ask the sender to save it again");
+    case ZIP_ER_OPEN:
+    case ZIP_ER_READ: throw ReadError("the file cannot be opened for reading");
+    case ZIP_ER_MEMORY: throw ReadError("the zip directory is too large to read");
+    default: throw ReadError("the zip container cannot be read (it may be truncated or damaged)");
+    }
+}
 
 }  // namespace
 
 ZipArchive::ZipArchive(const std::filesystem::path& file, const ReadLimits& limits)
-    : limits_(limits) {
-    int err = 0;
-    zip_ = zip_open(file.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &err);
-    if (!zip_) {
-        switch (err) {
-        case ZIP_ER_NOZIP: throw ReadError("it is not a valid spreadsheet: the zip container is damaged or not a zip at all");
-        case ZIP_ER_INCONS: throw ReadError("the zip container is damaged (truncated or inconsistent); ask the sender to save it again");
-        case ZIP_ER_OPEN:
-        case ZIP_ER_READ: throw ReadError("the file cannot be opened for reading");
-        case ZIP_ER_MEMORY: throw ReadError("the zip directory is too large to read");
-        default: throw ReadError("the zip container cannot be read (it may be truncated or damaged)");
-        }
-    }
-    zip_int64_t n = zip_get_num_entries(zip_, 0);
-    if (n < 0 || std::uint64_t(n) > limits_.max_parts) {
+    : zip_(open_zip(file)), limits_(limits) {
+    try {
+        read_directory();
+    } catch (...) {
         zip_discard(zip_);
         zip_ = nullptr;
-        throw ReadError("the zip container holds " + std::to_string(n) +
-                        " parts, more than the limit of " + std::to_string(limits_.max_parts));
+        throw;
     }
+}
+
+void ZipArchive::read_directory() {
+    zip_int64_t n = zip_get_num_entries(zip_, 0);
+    if (n < 0) throw ReadError("the zip directory is damaged");
+    if (std::uint64_t(n) > limits_.max_parts)
+        throw ReadError("the zip container holds " + grouped(std::uint64_t(n)) + " parts, more than the limit of " +
+                        grouped(limits_.max_parts));
     names_.reserve(std::size_t(n));
     std::uint64_t declared_total = 0;
     for (zip_int64_t i = 0; i < n; ++i) {
         zip_stat_t st;
         zip_stat_init(&st);
-        if (zip_stat_index(zip_, zip_uint64_t(i), ZIP_FL_ENC_GUESS, &st) != 0 || !st.name) {
-            zip_discard(zip_);
-            zip_ = nullptr;
+        if (zip_stat_index(zip_, zip_uint64_t(i), ZIP_FL_ENC_GUESS, &st) != 0 || !st.name)
             throw ReadError("the zip directory is damaged");
-        }
-        std::string name = st.name;
-        if (unsafe_entry_name(name)) {
-            zip_discard(zip_);
-            zip_ = nullptr;
-            throw ReadError("the zip container has a part with an unsafe name ('" + name.substr(0, 80) +
-                            "'): an absolute path or '..' is never accepted");
-        }
-        if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
-            zip_discard(zip_);
-            zip_ = nullptr;
-            throw ReadError("the zip container is encrypted (password-protected); ask the sender for an unprotected copy");
-        }
-        if (st.valid & ZIP_STAT_SIZE) {
-            if (st.size > limits_.max_part_uncompressed) {
-                zip_discard(zip_);
-                zip_ = nullptr;
-                throw ReadError("part '" + name.substr(0, 80) + "' would inflate to " + mib(st.size) +
-                                ", more than the limit of " + mib(limits_.max_part_uncompressed) +
-                                " (a zip bomb or a far larger workbook than a return)");
-            }
-            declared_total += st.size;
-            if ((st.valid & ZIP_STAT_COMP_SIZE) && st.size > (1u << 20) &&
-                st.size / std::max<std::uint64_t>(st.comp_size, 1) > limits_.max_compression_ratio) {
-                zip_discard(zip_);
-                zip_ = nullptr;
-                throw ReadError("part '" + name.substr(0, 80) + "' is compressed " +
-                                std::to_string(st.size / std::max<std::uint64_t>(st.comp_size, 1)) +
-                                " to 1, beyond the limit of " + std::to_string(limits_.max_compression_ratio) +
-                                " to 1 (a zip bomb)");
-            }
-        }
-        names_.push_back(std::move(name));
+        check_entry(st);
+        if (st.valid & ZIP_STAT_SIZE) declared_total += st.size;
+        names_.emplace_back(st.name);
     }
-    if (declared_total > limits_.max_total_uncompressed) {
-        zip_discard(zip_);
-        zip_ = nullptr;
+    if (declared_total > limits_.max_total_uncompressed)
         throw ReadError("the parts would inflate to " + mib(declared_total) + " in all, more than the limit of " +
                         mib(limits_.max_total_uncompressed) + " (a zip bomb or a far larger workbook than a return)");
-    }
+}
+
+// What the directory claims about one entry, checked before anything is inflated (and checked
+// again while inflating, since the claims may be false).
+void ZipArchive::check_entry(const zip_stat_t& st) const {
+    const std::string name = std::string(st.name).substr(0, 80);
+    if (unsafe_entry_name(st.name))
+        throw ReadError("the zip container has a part with an unsafe name ('" + name +
+                        "'): an absolute path or '..' is never accepted");
+    if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
+        throw ReadError("the zip container is encrypted (password-protected); ask the sender for an unprotected copy");
+    if (!(st.valid & ZIP_STAT_SIZE)) return;
+    if (st.size > limits_.max_part_uncompressed)
+        throw ReadError("part '" + name + "' would inflate to " + mib(st.size) + ", more than the limit of " +
+                        mib(limits_.max_part_uncompressed) + " (a zip bomb or a far larger workbook than a return)");
+    if (!(st.valid & ZIP_STAT_COMP_SIZE) || st.size <= (1u << 20)) return;
+    std::uint64_t ratio = st.size / std::max<std::uint64_t>(st.comp_size, 1);
+    if (ratio > limits_.max_compression_ratio)
+        throw ReadError("part '" + name + "' is compressed " + grouped(ratio) + " to 1, beyond the limit of " +
+                        grouped(limits_.max_compression_ratio) + " to 1 (a zip bomb)");
 }
 
 ZipArchive::~ZipArchive() {
@@ -114,7 +124,8 @@ std::optional<std::uint64_t> ZipArchive::find(std::string_view name) const {
         const std::string& n = names_[i];
         if (n.size() == name.size() &&
             std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
-                return (a | 0x20) == (b | 0x20) || a == b;
+                auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+                return lower(a) == lower(b);
             }))
             return i;
     }

@@ -14,6 +14,7 @@
 
 struct zip;
 struct zip_file;
+struct zip_stat;
 
 namespace planconv {
 
@@ -66,6 +67,8 @@ public:
 
 private:
     friend class ZipEntryReader;
+    void read_directory();
+    void check_entry(const struct zip_stat& st) const;  // throws ReadError
     void account(std::uint64_t bytes, const std::string& name);  // total-uncompressed limit
 
     zip* zip_ = nullptr;

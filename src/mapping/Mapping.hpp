@@ -45,6 +45,9 @@ struct SectionSpec {
     bool title_on_next_row = false;   // "Priority 1" then the title on the following row
     std::optional<Pattern> sheet_name;  // PerSheet: which sheets are sections; group 1 = id
     std::vector<ClaimSpec> claims;
+    // What a return template writes to start a section: the row text (RowPattern) or the sheet
+    // name (PerSheet), with {id} and {title} filled in ("Priority Outcome {id}").
+    std::string template_text;
     int line = 0;
 };
 
@@ -52,6 +55,12 @@ struct EnumValue {
     std::string value;
     std::vector<std::string> aliases;
 };
+
+// How a return template treats a column: `Given` values are written from the previous return
+// and locked (ids, action texts); `Input` cells are left blank and unlocked for this return's
+// answers (RAG, updates); `Carried` values are written from the previous return and left
+// unlocked for the service to revise (leads, target dates).
+enum class TemplateRole { Given, Input, Carried };
 
 struct ColumnSpec {
     std::string field;
@@ -70,6 +79,10 @@ struct ColumnSpec {
     std::vector<EnumValue> enum_values;
     double scale = 1;                 // money: 1000 for £'000 tables
     std::string element;              // XML element name; defaults to field
+    // The literal header a return template writes and the cleaned workbook's column heading;
+    // may hold {fact} or {fact|fallback} placeholders and [hints] for the service to complete.
+    std::string title;
+    TemplateRole template_role = TemplateRole::Input;  // default: Given for key and id columns
     int line = 0;
 };
 
@@ -110,6 +123,15 @@ struct RuleSpec {
     int line = 0;
 };
 
+// The return template of a layout (`planconv template`); a mapping without one has none.
+struct TemplateSpec {
+    std::string sheet;                // the sheet of the title row and of records outside sections
+    std::string title;                // the title row, with {fact|fallback} placeholders
+    int rows = 10;                    // blank rows per table in a template made without --from
+    std::vector<std::string> instructions;  // paragraphs for the Instructions sheet
+    int line = 0;
+};
+
 struct DetectSpec {
     std::vector<Pattern> texts;       // any cell text that must appear
     std::vector<Pattern> sheet_names;
@@ -125,6 +147,7 @@ struct Mapping {
     SectionSpec sections;
     std::vector<TableSpec> tables;
     std::vector<RuleSpec> rules;
+    std::optional<TemplateSpec> template_spec;
 
     const TableSpec* table(std::string_view name) const;
 };

@@ -2,6 +2,10 @@
 // every regex, cross-reference and name is checked with the line it came from.
 #include "mapping/MappingLoader.hpp"
 
+#include "mapping/Extractor.hpp"
+#include "mapping/TemplateText.hpp"
+#include "parse/Text.hpp"
+
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
@@ -133,6 +137,14 @@ void parse_table(Builder& b, xmlNode* tn, Mapping& m) {
         c.split = attr(cn, "split");
         c.scale = std::stod(attr(cn, "scale", "1"));
         c.element = attr(cn, "element", c.field);
+        c.title = attr(cn, "title");
+        {
+            std::string role = attr(cn, "template");
+            c.template_role = role == "given"     ? TemplateRole::Given
+                            : role == "carried"   ? TemplateRole::Carried
+                            : role == "input"     ? TemplateRole::Input
+                            : (c.key || c.type == FieldType::Id) ? TemplateRole::Given : TemplateRole::Input;
+        }
         for (xmlNode* vn : children(cn, "value")) {
             EnumValue v;
             v.value = attr(vn, "name");
@@ -149,6 +161,13 @@ void parse_table(Builder& b, xmlNode* tn, Mapping& m) {
         if (c.headers.empty() && c.after.empty() && c.derive_from.empty() && !has_attr(cn, "header"))
             b.error(cn, "the column '" + c.field + "' has neither header=, after= nor derive-from=",
                     "say how the column is found: a header regex, after=\"FIELD\" for the column to its right, or derive-from=\"FIELD\" with extract=");
+        // A template writes the title as the header; it must be found again by the header.
+        if (!c.title.empty() && !c.headers.empty() && !template_text_has_bare_placeholder(c.title)) {
+            std::string header = header_key(template_text_fallback(c.title));
+            if (std::none_of(c.headers.begin(), c.headers.end(), [&](const Pattern& p) { return p.search(header); }))
+                b.error(cn, "the title \"" + c.title + "\" of column '" + c.field + "' does not match its own header pattern",
+                        "a template writes the title as the header, so header= (or an <alias>) must match it");
+        }
         if (c.type == FieldType::Enum && c.enum_values.empty())
             b.error(cn, "the enum column '" + c.field + "' lists no <value> elements", "add <value name=\"...\"/> children");
         t.columns.push_back(std::move(c));
@@ -240,6 +259,21 @@ Mapping build(Builder& b, xmlNode* root, const std::string& file) {
             s.start = b.pattern(n, "start");
             s.sheet_name = b.pattern(n, "sheet-name");
             s.title_on_next_row = attr(n, "title", "same-row") == "next-row";
+            s.template_text = attr(n, "template");
+            auto sample_section = [](std::string_view name) -> std::optional<std::string> {
+                if (name == "id") return "1";
+                if (name == "title") return "Title";
+                return std::nullopt;
+            };
+            if (!s.template_text.empty()) {
+                std::string sample = normalise_text(fill_template_text(s.template_text, sample_section));
+                if (s.start && !s.start->match(sample))
+                    b.error(n, "the section template \"" + s.template_text + "\" does not match start=",
+                            "a template writes this text to start a section, so start= must match it (with {id} as 1)");
+                if (s.sheet_name && !s.sheet_name->match(sample))
+                    b.error(n, "the section template \"" + s.template_text + "\" does not match sheet-name=",
+                            "a template names each section's sheet with this text, so sheet-name= must match it (with {id} as 1)");
+            }
             if (has_attr(n, "start") && has_attr(n, "sheet-name"))
                 b.error(n, "sections have both start= and sheet-name=", "use start= for sections that begin at a row, sheet-name= for one section per sheet");
             else if (has_attr(n, "start"))
@@ -254,6 +288,18 @@ Mapping build(Builder& b, xmlNode* root, const std::string& file) {
             }
         } else if (is(n, "table")) {
             parse_table(b, n, m);
+        } else if (is(n, "template")) {
+            TemplateSpec t;
+            t.sheet = attr(n, "sheet");
+            t.title = attr(n, "title");
+            std::string rows = attr(n, "rows", "10");
+            constexpr int kMaxTemplateRows = 1000;
+            t.rows = rows.size() > 4 ? kMaxTemplateRows + 1 : std::stoi(rows);
+            if (t.rows > kMaxTemplateRows)
+                b.error(n, "rows=\"" + rows + "\" asks for more blank rows than a template offers (at most 1000)");
+            t.line = line_of(n);
+            for (xmlNode* in : children(n, "instruction")) t.instructions.push_back(element_text(in));
+            m.template_spec = std::move(t);
         } else if (is(n, "rules")) {
             for (xmlNode* rn : children(n, "rule")) {
                 RuleSpec r;

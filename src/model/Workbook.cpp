@@ -57,11 +57,38 @@ void Sheet::finish() {
         sorted_ = true;
     }
     cells_.shrink_to_fit();
+    index_rows();
+}
+
+void Sheet::index_rows() {
     used_rows_ = cells_.empty() ? 0 : cells_.back().row + 1;
     row_start_.assign(std::size_t(used_rows_) + 1, std::uint32_t(cells_.size()));
     for (std::size_t i = cells_.size(); i-- > 0;) row_start_[cells_[i].row] = std::uint32_t(i);
     for (std::size_t r = used_rows_; r-- > 0;)
         row_start_[r] = std::min(row_start_[r], row_start_[r + 1]);
+}
+
+void Sheet::drop_cells_under_merges() {
+    if (cells_.empty()) return;
+    bool dropped = false;
+    for (const CellRange& m : merged) {
+        // Rows past the last used one are not visited: a range down a whole column costs the
+        // used rows, not a million.
+        std::uint32_t last_row = std::min(m.last.row, used_rows_ - 1);
+        for (std::uint32_t r = m.first.row; r <= last_row; ++r) {
+            auto cells = row(r);
+            auto it = std::lower_bound(cells.begin(), cells.end(), m.first.col,
+                                       [](const Cell& cell, std::uint32_t col) { return cell.col < col; });
+            for (; it != cells.end() && it->col <= m.last.col; ++it) {
+                if (it->row == m.first.row && it->col == m.first.col) continue;
+                cells_[std::size_t(&*it - cells_.data())].type = CellType::Empty;
+                dropped = true;
+            }
+        }
+    }
+    if (!dropped) return;
+    std::erase_if(cells_, [](const Cell& c) { return c.type == CellType::Empty; });
+    index_rows();
 }
 
 std::optional<CellRange> Sheet::used_range() const {
@@ -118,15 +145,36 @@ std::string format_number(double v) {
     return std::string(buf, end);
 }
 
-static std::string time_of_day(double serial) {
-    // Round to the nearest microsecond-free second, as Excel displays it.
-    double frac = serial - std::floor(serial);
-    auto secs = static_cast<long long>(std::llround(frac * 86400.0));
-    if (secs >= 86400) secs = 86399;
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", secs / 3600, secs / 60 % 60, secs % 60);
+namespace {
+
+// A serial split into whole days and milliseconds into the day, rounded to the millisecond as
+// Excel displays it (so 0.99999999999 is the next midnight, not 23:59:59.999).
+struct DayAndTime {
+    double day;
+    long long ms;
+};
+
+DayAndTime split_serial(double serial) {
+    constexpr long long kMsPerDay = 86400000;
+    double day = std::floor(serial);
+    long long ms = std::llround((serial - day) * double(kMsPerDay));
+    if (ms >= kMsPerDay) {
+        day += 1;
+        ms -= kMsPerDay;
+    }
+    return {day, ms};
+}
+
+// "13:05:00", or "13:05:00.250" when there are milliseconds.
+std::string clock_time(long long ms) {
+    char buf[24];
+    long long secs = ms / 1000;
+    int n = std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", secs / 3600, secs / 60 % 60, secs % 60);
+    if (ms % 1000 != 0) std::snprintf(buf + n, sizeof buf - std::size_t(n), ".%03lld", ms % 1000);
     return buf;
 }
+
+}  // namespace
 
 std::string display_value(const Workbook& wb, const Cell& c) {
     switch (c.type) {
@@ -140,10 +188,11 @@ std::string display_value(const Workbook& wb, const Cell& c) {
         return d ? d->iso() : format_number(c.number);
     }
     case CellType::DateTime: {
-        auto d = Date::from_excel_serial(c.number);
-        return d ? d->iso() + "T" + time_of_day(c.number) : format_number(c.number);
+        DayAndTime t = split_serial(c.number);
+        auto d = Date::from_excel_serial(t.day);
+        return d ? d->iso() + "T" + clock_time(t.ms) : format_number(c.number);
     }
-    case CellType::Time: return time_of_day(c.number);
+    case CellType::Time: return clock_time(split_serial(c.number).ms);
     }
     return {};
 }

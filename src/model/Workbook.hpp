@@ -24,7 +24,7 @@ enum class CellType : std::uint8_t {
     Bool,      // number is 0 or 1
     Date,      // number is an Excel serial (1900 system) with no time of day
     DateTime,  // number is an Excel serial (1900 system) with a time of day
-    Time,      // number is a fraction of a day (time-only number format)
+    Time,      // number is a time of day, a fraction of a day in [0, 1)
     Error,     // text is the error as written: "#N/A", "#DIV/0!"
 };
 
@@ -58,6 +58,10 @@ public:
     const std::vector<Cell>& cells() const { return cells_; }
     void add(const Cell& c);            // appends; call finish() once all cells are in
     void finish();                      // sorts if needed, drops duplicates (last wins), indexes rows
+    // After finish(): drops values left in the cells a merged range hides (all but its top-left
+    // one). Excel shows only the top-left value and discards the rest when it merges; a file
+    // may still carry them, and nobody reading the sheet can see them.
+    void drop_cells_under_merges();
 
     // The smallest range holding every stored cell; nullopt for an empty sheet.
     std::optional<CellRange> used_range() const;
@@ -69,6 +73,8 @@ public:
     const CellRange* merge_at(std::uint32_t row, std::uint32_t col) const;
 
 private:
+    void index_rows();
+
     std::vector<Cell> cells_;
     bool sorted_ = true;
     std::uint32_t used_rows_ = 0;
@@ -91,8 +97,9 @@ public:
     const Sheet* sheet(std::string_view name) const;
 };
 
-// The value a cell shows, as `inspect --cells` prints it: ISO dates, shortest round-trip
-// numbers, TRUE/FALSE, errors as written, text unchanged (no escaping).
+// The value a cell shows, as `inspect --cells` prints it: ISO dates ("2016-11-30",
+// "2016-11-30T13:05:00", "13:05:00", with ".250" when there are milliseconds), shortest
+// round-trip numbers, TRUE/FALSE, errors as written, text unchanged (no escaping).
 std::string display_value(const Workbook& wb, const Cell& c);
 
 // Shortest text that reads back as the same double ("0.1", "36000", "1e+20").

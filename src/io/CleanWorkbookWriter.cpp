@@ -1,0 +1,770 @@
+// CleanWorkbookWriter: plans every sheet (columns, names, widths), places each finding on the
+// cleaned cell that carries its value, then writes the sheets top to bottom (libxlsxwriter's
+// constant-memory mode needs rows in order, so every cell's look is known before it is written).
+#include "io/CleanWorkbookWriter.hpp"
+
+#include "io/CleanCell.hpp"
+#include "io/FindingsSheetWriter.hpp"
+#include "io/RagCells.hpp"
+#include "io/XlsxBook.hpp"
+#include "mapping/FieldTyper.hpp"
+#include "mapping/Mapping.hpp"
+#include "mapping/PlanDates.hpp"
+#include "mapping/TemplateText.hpp"
+#include "parse/Text.hpp"
+
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <unordered_map>
+
+namespace planconv {
+
+namespace {
+
+constexpr double kMaxWidth = 60;
+constexpr double kMinWidth = 6;
+constexpr double kRowHeight = 15;
+constexpr double kMaxRowHeight = 409;     // Excel's limit
+constexpr std::size_t kFilterButton = 3;  // characters the autofilter arrow covers
+constexpr lxw_row_t kMaxDataRows = LXW_ROW_MAX - 1;
+
+constexpr std::uint32_t kHeaderFill = 0x1F4E78;
+constexpr std::uint32_t kWhite = 0xFFFFFF;
+
+std::string now_utc() {
+    std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::string_view kind_label(RecordKind k) {
+    switch (k) {
+    case RecordKind::Note: return "Note";
+    case RecordKind::Total: return "Total";
+    case RecordKind::Group: return "Group";
+    case RecordKind::Record: break;
+    }
+    return "";
+}
+
+enum class What { SectionId, SectionTitle, Group, RowKind, ParentId, SubId, Field, AsWritten, Due, Count };
+
+struct PlannedColumn {
+    What what = What::Field;
+    std::size_t field = 0;       // Field, AsWritten, Due: index into TableSpec::columns
+    std::string heading;
+    std::size_t content = 0;     // characters of the longest content line seen
+    double width = kMinWidth;
+};
+
+struct PlannedSheet {
+    bool subrecords = false;
+    std::size_t table = 0;       // index into Document::tables
+    std::size_t index = 0;       // index into the writer's sheet names
+    std::vector<PlannedColumn> columns;
+    std::vector<int> field_column;  // TableSpec column -> its Field column here (-1: none)
+    std::size_t parent_id_field = SIZE_MAX;  // subrecords: the parent's id column
+    std::uint32_t rows = 0;
+};
+
+// A cleaned cell some findings point at.
+struct Highlight {
+    Severity severity = Severity::Info;
+    std::string comment;
+};
+
+std::uint64_t cell_key(std::size_t sheet, std::uint32_t row, std::uint32_t col) {
+    return (std::uint64_t(sheet) << 40) | (std::uint64_t(row) << 14) | col;
+}
+
+class CleanWriter {
+public:
+    CleanWriter(const Document& doc, const std::vector<Finding>& findings, const CleanWorkbookOptions& options, XlsxBook& book)
+        : doc_(doc), mapping_(*doc.mapping), findings_(findings), options_(options), book_(book), dates_(plan_dates(doc)),
+          typer_(typing_context(dates_)) {
+        for (const Section& s : doc_.sections) section_by_id_.emplace(s.id, &s);
+        any_section_title_ = std::any_of(doc_.sections.begin(), doc_.sections.end(), [](const Section& s) { return !s.title.empty(); });
+    }
+
+    void write() {
+        plan();
+        locate();
+        for (PlannedSheet& s : sheets_) s.subrecords ? write_subrecords(s) : write_records(s);
+        if (sections_sheet_) write_sections();
+        write_findings_sheet(book_, worksheet_[findings_sheet_], findings_, targets_);
+        write_about();
+        properties();
+    }
+
+private:
+    // ---- plan ---------------------------------------------------------------------------
+
+    void plan() {
+        // Fixed names first, so that no table can take them.
+        findings_sheet_ = add_name("Findings");
+        about_sheet_ = add_name("About");
+        for (std::size_t ti = 0; ti < doc_.tables.size(); ++ti) {
+            const TableRecords& tr = doc_.tables[ti];
+            if (tr.records.empty() && tr.header_texts.empty()) continue;
+            sheets_.push_back(plan_records(ti));
+            if (tr.spec->subrecords && has_subrecords(tr)) sheets_.push_back(plan_subrecords(ti));
+        }
+        if (mapping_.sections.kind != SectionSpec::Kind::None && !doc_.sections.empty())
+            sections_sheet_ = add_name(plural_name(mapping_.sections.element));
+        // Worksheets in reading order: tables, sections, findings, about.
+        worksheet_.assign(names_.size(), nullptr);
+        for (PlannedSheet& s : sheets_) worksheet_[s.index] = book_.add_reserved_sheet(names_[s.index]);
+        if (sections_sheet_) worksheet_[*sections_sheet_] = book_.add_reserved_sheet(names_[*sections_sheet_]);
+        worksheet_[findings_sheet_] = book_.add_reserved_sheet(names_[findings_sheet_]);
+        worksheet_[about_sheet_] = book_.add_reserved_sheet(names_[about_sheet_]);
+    }
+
+    std::size_t add_name(const std::string& wanted) {
+        names_.push_back(book_.reserve_sheet_name(wanted));
+        return names_.size() - 1;
+    }
+
+    static bool has_subrecords(const TableRecords& tr) {
+        return std::any_of(tr.records.begin(), tr.records.end(), [](const Record& r) { return !r.subrecords.empty(); });
+    }
+
+    // The column's heading: its title with the plan's facts filled in; else (a title still
+    // asking for something, or none) the header the return used; else the field's name.
+    std::string heading(const TableRecords& tr, std::size_t ci) const {
+        const ColumnSpec& c = tr.spec->columns[ci];
+        if (!c.title.empty()) {
+            std::string filled = fill_template_text(c.title, [&](std::string_view name) -> std::optional<std::string> {
+                if (const Fact* f = doc_.fact(name)) return f->raw;
+                return std::nullopt;
+            });
+            bool complete = filled.find('[') == std::string::npos;
+            if (complete || ci >= tr.header_texts.size() || trim(tr.header_texts[ci]).empty()) return filled;
+        }
+        if (ci < tr.header_texts.size()) {
+            std::string found = normalise_text(tr.header_texts[ci]);
+            if (!found.empty()) return found;
+        }
+        return humanise_name(c.field);
+    }
+
+    // Mapping order, except that a derived id ("1" out of "1) Raise…") comes before its source.
+    static std::vector<std::size_t> field_order(const TableSpec& t) {
+        std::vector<std::size_t> order;
+        std::vector<bool> placed(t.columns.size(), false);
+        for (std::size_t ci = 0; ci < t.columns.size(); ++ci) {
+            if (placed[ci]) continue;
+            for (std::size_t di = 0; di < t.columns.size(); ++di)
+                if (!placed[di] && t.columns[di].derive_from == t.columns[ci].field && t.columns[di].type == FieldType::Id) {
+                    order.push_back(di);
+                    placed[di] = true;
+                }
+            if (!placed[ci]) {
+                order.push_back(ci);
+                placed[ci] = true;
+            }
+        }
+        return order;
+    }
+
+    void add_context_columns(PlannedSheet& s, const std::vector<const Record*>& records) {
+        if (mapping_.sections.kind == SectionSpec::Kind::None) return;
+        std::string section = humanise_name(mapping_.sections.element);
+        PlannedColumn id{What::SectionId, 0, section, 0, kMinWidth};
+        for (const Record* r : records) id.content = std::max(id.content, longest_line(r->section));
+        s.columns.push_back(id);
+        if (any_section_title_) {
+            PlannedColumn title{What::SectionTitle, 0, section + " title", 0, kMinWidth};
+            for (const Section& sec : doc_.sections) title.content = std::max(title.content, longest_line(sec.title));
+            s.columns.push_back(title);
+        }
+    }
+
+    // Field columns with their companions, sized from the values they will hold.
+    void add_field_columns(PlannedSheet& s, const TableRecords& tr, const std::vector<std::size_t>& fields,
+                           const std::vector<const Record*>& records) {
+        const TableSpec& t = *tr.spec;
+        s.field_column.assign(t.columns.size(), -1);
+        for (std::size_t ci : fields) {
+            const ColumnSpec& c = t.columns[ci];
+            PlannedColumn field{What::Field, ci, heading(tr, ci), 0, kMinWidth};
+            PlannedColumn written{What::AsWritten, ci, field.heading + " (as written)", 0, kMinWidth};
+            PlannedColumn due{What::Due, ci, field.heading + " (due date)", 11, kMinWidth};
+            bool any_written = false, any_due = false;
+            for (const Record* r : records) {
+                if (ci >= r->values.size() || !r->values[ci].present) continue;
+                const FieldValue& v = r->values[ci];
+                if (keeps_text_as_written(c.type) || c.type == FieldType::Timescale) {
+                    CleanCell cell = clean_cell(c, v, typer_);
+                    field.content = std::max(field.content, longest_line(cell.display));
+                    if (!cell.as_written.empty()) {
+                        any_written = true;
+                        written.content = std::max(written.content, longest_line(cell.as_written));
+                    }
+                    any_due = any_due || cell.due.has_value();
+                } else {
+                    // Text is typed only when written: its raw length bounds its width well enough.
+                    field.content = std::max(field.content, std::min<std::size_t>(longest_line(v.raw), std::size_t(kMaxWidth)));
+                }
+            }
+            s.field_column[ci] = int(s.columns.size());
+            s.columns.push_back(std::move(field));
+            if (any_written) s.columns.push_back(std::move(written));
+            if (any_due) s.columns.push_back(std::move(due));
+        }
+    }
+
+    static void size_columns(PlannedSheet& s) {
+        for (PlannedColumn& c : s.columns) {
+            std::size_t want = std::max(c.content, longest_line(c.heading) + kFilterButton) + 1;
+            c.width = std::clamp(double(want), kMinWidth, kMaxWidth);
+        }
+    }
+
+    PlannedSheet plan_records(std::size_t ti) {
+        const TableRecords& tr = doc_.tables[ti];
+        PlannedSheet s;
+        s.table = ti;
+        s.index = add_name(humanise_name(tr.spec->name));
+        std::vector<const Record*> records;
+        for (const Record& r : tr.records) records.push_back(&r);
+        add_context_columns(s, records);
+        if (std::any_of(records.begin(), records.end(), [](const Record* r) { return !r->group.empty(); })) {
+            PlannedColumn group{What::Group, 0, "Group", 0, kMinWidth};
+            for (const Record* r : records) group.content = std::max(group.content, longest_line(r->group));
+            s.columns.push_back(group);
+        }
+        if (std::any_of(records.begin(), records.end(), [](const Record* r) { return r->kind != RecordKind::Record; }))
+            s.columns.push_back({What::RowKind, 0, "Row type", 5, kMinWidth});
+        add_field_columns(s, tr, field_order(*tr.spec), records);
+        s.rows = std::uint32_t(std::min<std::size_t>(records.size(), kMaxDataRows));
+        size_columns(s);
+        return s;
+    }
+
+    PlannedSheet plan_subrecords(std::size_t ti) {
+        const TableRecords& tr = doc_.tables[ti];
+        const TableSpec& t = *tr.spec;
+        PlannedSheet s;
+        s.subrecords = true;
+        s.table = ti;
+        s.index = add_name(plural_name(t.subrecords->element));
+        std::vector<const Record*> subs;
+        for (const Record& r : tr.records)
+            for (const Record& sub : r.subrecords) subs.push_back(&sub);
+        add_context_columns(s, subs);
+        for (std::size_t ci = 0; ci < t.columns.size() && s.parent_id_field == SIZE_MAX; ++ci)
+            if (t.columns[ci].type == FieldType::Id) s.parent_id_field = ci;
+        PlannedColumn parent{What::ParentId, 0, s.parent_id_field == SIZE_MAX ? "Parent" : heading(tr, s.parent_id_field), 0, kMinWidth};
+        PlannedColumn own{What::SubId, 0, humanise_name(t.subrecords->element), 0, kMinWidth};
+        for (const Record& r : tr.records) {
+            if (s.parent_id_field != SIZE_MAX && s.parent_id_field < r.values.size())
+                parent.content = std::max(parent.content, longest_line(r.values[s.parent_id_field].raw));
+            for (const Record& sub : r.subrecords) own.content = std::max(own.content, longest_line(sub.group));
+        }
+        s.columns.push_back(parent);
+        s.columns.push_back(own);
+        std::vector<std::size_t> fields;
+        for (std::size_t ci = 0; ci < t.columns.size(); ++ci)
+            if (std::any_of(subs.begin(), subs.end(), [&](const Record* sub) { return ci < sub->values.size() && sub->values[ci].present; }))
+                fields.push_back(ci);
+        add_field_columns(s, tr, fields, subs);
+        s.rows = std::uint32_t(std::min<std::size_t>(subs.size(), kMaxDataRows));
+        size_columns(s);
+        return s;
+    }
+
+    // ---- locate: each finding's cleaned cell ---------------------------------------------
+
+    void locate() {
+        targets_.assign(findings_.size(), std::nullopt);
+        std::vector<std::optional<CellRef>> source(findings_.size());
+        std::map<std::pair<std::string, std::uint32_t>, std::vector<std::size_t>> by_row;
+        for (std::size_t i = 0; i < findings_.size(); ++i) {
+            const Finding& f = findings_[i];
+            if (f.sheet.empty() || f.cell.empty()) continue;
+            std::optional<CellRef> at = CellRef::parse(f.cell);
+            if (!at)
+                if (auto range = CellRange::parse(f.cell)) at = range->first;
+            if (!at) continue;
+            source[i] = at;
+            by_row[{f.sheet, at->row}].push_back(i);
+        }
+        if (by_row.empty()) return;
+        auto place = [&](std::size_t i, std::size_t sheet, std::uint32_t row, std::uint32_t col) {
+            if (targets_[i]) return;
+            targets_[i] = CleanCellRef{names_[sheet], row, col};
+            Highlight& h = highlights_[cell_key(sheet, row, col)];
+            h.severity = h.comment.empty() ? findings_[i].severity : std::max(h.severity, findings_[i].severity);
+            if (!h.comment.empty()) h.comment += "\n";
+            h.comment += finding_comment_line(findings_[i]);
+        };
+
+        // Records: the finding's row lies within a record's rows (continuations included).
+        for (const PlannedSheet& s : sheets_) {
+            if (s.subrecords) continue;
+            const TableRecords& tr = doc_.tables[s.table];
+            for (std::uint32_t k = 0; k < s.rows; ++k) {
+                const Record& rec = tr.records[k];
+                for (std::uint32_t row = rec.first_row; row <= rec.last_row; ++row) {
+                    auto it = by_row.find({rec.sheet, row});
+                    if (it == by_row.end()) continue;
+                    for (std::size_t i : it->second)
+                        if (!targets_[i]) place(i, s.index, k + 1, column_for(s, tr, rec, *source[i]));
+                }
+            }
+        }
+        // Headers of the tables.
+        for (const PlannedSheet& s : sheets_) {
+            if (s.subrecords) continue;
+            const TableRecords& tr = doc_.tables[s.table];
+            for (std::size_t ci = 0; ci < tr.header_cells.size(); ++ci) {
+                const SourceRef& h = tr.header_cells[ci];
+                if (h.sheet.empty() || s.field_column[ci] < 0) continue;
+                auto it = by_row.find({h.sheet, h.cell.row});
+                if (it == by_row.end()) continue;
+                for (std::size_t i : it->second)
+                    if (*source[i] == h.cell) place(i, s.index, 0, std::uint32_t(s.field_column[ci]));
+            }
+        }
+        // Sections and their claims (whole rows: the statement is merged across the table).
+        if (sections_sheet_) {
+            for (std::size_t k = 0; k < doc_.sections.size(); ++k) {
+                const Section& sec = doc_.sections[k];
+                auto at_row = [&](const SourceRef& where, std::uint32_t col) {
+                    auto it = by_row.find({where.sheet, where.cell.row});
+                    if (it == by_row.end()) return;
+                    for (std::size_t i : it->second) place(i, *sections_sheet_, std::uint32_t(k + 1), col);
+                };
+                for (const Claim& c : sec.claims) at_row(c.where, claim_column(c.name));
+                at_row(sec.where, 0);
+            }
+        }
+        // Plan facts, on the About sheet.
+        for (std::size_t k = 0; k < about_facts().size(); ++k) {
+            const Fact* f = about_facts()[k];
+            auto it = by_row.find({f->where.sheet, f->where.cell.row});
+            if (it == by_row.end()) continue;
+            for (std::size_t i : it->second)
+                if (*source[i] == f->where.cell) place(i, about_sheet_, std::uint32_t(k + 1), 1);
+        }
+    }
+
+    // The sheet column of a record's cell a finding names: the field read from that very cell,
+    // else the field of that sheet column, else the record's first field.
+    static std::uint32_t column_for(const PlannedSheet& s, const TableRecords& tr, const Record& rec, CellRef at) {
+        auto col_of = [&](std::size_t ci) { return ci < s.field_column.size() ? s.field_column[ci] : -1; };
+        for (std::size_t ci = 0; ci < rec.values.size(); ++ci)
+            if (rec.values[ci].present && rec.values[ci].cell == at && col_of(ci) >= 0) return std::uint32_t(col_of(ci));
+        for (std::size_t ci = 0; ci < tr.header_cells.size(); ++ci)
+            if (!tr.header_cells[ci].sheet.empty() && tr.header_cells[ci].cell.col == at.col && col_of(ci) >= 0 &&
+                tr.spec->columns[ci].derive_from.empty())
+                return std::uint32_t(col_of(ci));
+        for (std::size_t ci = 0; ci < rec.values.size(); ++ci)
+            if (rec.values[ci].present && rec.values[ci].cell.col == at.col && col_of(ci) >= 0) return std::uint32_t(col_of(ci));
+        for (std::size_t c = 0; c < s.columns.size(); ++c)
+            if (s.columns[c].what == What::Field) return std::uint32_t(c);
+        return 0;
+    }
+
+    // ---- write --------------------------------------------------------------------------
+
+    CellStyle header_style() const {
+        CellStyle st;
+        st.bold = true;
+        st.wrap = true;
+        st.fill = kHeaderFill;
+        st.font_colour = kWhite;
+        return st;
+    }
+
+    lxw_format* styled(std::size_t sheet, std::uint32_t row, std::uint32_t col, CellStyle st, const Highlight** hl) {
+        auto it = highlights_.find(cell_key(sheet, row, col));
+        *hl = it == highlights_.end() ? nullptr : &it->second;
+        if (*hl) {
+            CellStyle sev = severity_style((*hl)->severity);
+            st.fill = sev.fill;
+            st.border = sev.border;
+            st.font_colour.reset();
+        }
+        return book_.format(st);
+    }
+
+    void comment(lxw_worksheet* ws, std::uint32_t row, std::uint32_t col, const Highlight* hl) {
+        if (!hl) return;
+        std::string text = safe_cell_text(hl->comment);
+        lxw_comment_options o{};
+        o.author = const_cast<char*>("planconv");
+        o.width = 360;
+        o.height = std::uint16_t(std::min<std::size_t>(400, 24 + 15 * wrapped_lines(text, 52)));
+        check_lxw(worksheet_write_comment_opt(ws, row, lxw_col_t(col), text.c_str(), &o), "a finding's comment");
+    }
+
+    void put_text(std::size_t sheet, std::uint32_t row, std::uint32_t col, std::string_view text, CellStyle st) {
+        lxw_worksheet* ws = worksheet_[sheet];
+        const Highlight* hl = nullptr;
+        lxw_format* f = styled(sheet, row, col, st, &hl);
+        std::string safe = safe_cell_text(text);
+        if (!safe.empty())
+            // Always a string: text beginning with '=' or '+' stays text, never a formula.
+            check_lxw(worksheet_write_string(ws, row, lxw_col_t(col), safe.c_str(), f), "a cell");
+        else if (hl)
+            check_lxw(worksheet_write_blank(ws, row, lxw_col_t(col), f), "a cell");
+        comment(ws, row, col, hl);
+    }
+
+    void put_number(std::size_t sheet, std::uint32_t row, std::uint32_t col, double v, CellStyle st) {
+        lxw_worksheet* ws = worksheet_[sheet];
+        const Highlight* hl = nullptr;
+        lxw_format* f = styled(sheet, row, col, st, &hl);
+        check_lxw(worksheet_write_number(ws, row, lxw_col_t(col), v, f), "a cell");
+        comment(ws, row, col, hl);
+    }
+
+    void put_blank(std::size_t sheet, std::uint32_t row, std::uint32_t col) {
+        if (!highlights_.count(cell_key(sheet, row, col))) return;
+        put_text(sheet, row, col, "", CellStyle{});
+    }
+
+    void put_clean(std::size_t sheet, std::uint32_t row, std::uint32_t col, const CleanCell& c, bool strong) {
+        CellStyle st;
+        st.bold = strong;
+        switch (c.kind) {
+        case CleanCellKind::Blank: put_blank(sheet, row, col); return;
+        case CleanCellKind::Text:
+            st.wrap = true;
+            if (c.rag) {
+                st.fill = rag_look(*c.rag).fill;
+                st.font_colour = rag_look(*c.rag).font;
+            }
+            put_text(sheet, row, col, c.text, st);
+            return;
+        case CleanCellKind::Number:
+        case CleanCellKind::Date:
+            st.num_format = c.num_format;
+            put_number(sheet, row, col, c.number, st);
+            return;
+        }
+    }
+
+    void header_row(const PlannedSheet& s) {
+        lxw_worksheet* ws = worksheet_[s.index];
+        for (std::size_t c = 0; c < s.columns.size(); ++c) {
+            check_lxw(worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), s.columns[c].width, nullptr), "a column width");
+            put_text(s.index, 0, std::uint32_t(c), s.columns[c].heading, header_style());
+        }
+        worksheet_freeze_panes(ws, 1, 0);
+    }
+
+    // The row's height: enough lines for its longest wrapped text (Excel does not grow rows of
+    // files it did not lay out itself).
+    void row_height(const PlannedSheet& s, std::uint32_t row, const std::vector<std::string_view>& texts) {
+        std::size_t lines = 1;
+        for (std::size_t c = 0; c < texts.size() && c < s.columns.size(); ++c)
+            if (!texts[c].empty()) lines = std::max(lines, wrapped_lines(texts[c], s.columns[c].width));
+        if (lines > 1)
+            check_lxw(worksheet_set_row(worksheet_[s.index], row, std::min(kMaxRowHeight, kRowHeight * double(lines)), nullptr),
+                      "a row height");
+    }
+
+    void record_row(const PlannedSheet& s, std::uint32_t row, const Record& rec, const Record* parent) {
+        const TableSpec& t = *doc_.tables[s.table].spec;
+        std::vector<CleanCell> cells(t.columns.size());
+        std::vector<bool> done(t.columns.size(), false);
+        auto cell = [&](std::size_t ci) -> const CleanCell& {
+            if (!done[ci]) {
+                if (ci < rec.values.size()) cells[ci] = clean_cell(t.columns[ci], rec.values[ci], typer_);
+                done[ci] = true;
+            }
+            return cells[ci];
+        };
+        std::string section_title;
+        if (auto it = section_by_id_.find(rec.section); it != section_by_id_.end()) section_title = it->second->title;
+        std::string parent_id;
+        if (parent && s.parent_id_field < parent->values.size()) {
+            CleanCell p = clean_cell(t.columns[s.parent_id_field], parent->values[s.parent_id_field], typer_);
+            parent_id = p.kind == CleanCellKind::Text ? p.text : std::string(trim(parent->values[s.parent_id_field].raw));
+        }
+        // Texts first (for the row height, which must be set before the row's cells).
+        std::vector<std::string_view> texts(s.columns.size());
+        for (std::size_t c = 0; c < s.columns.size(); ++c) {
+            const PlannedColumn& pc = s.columns[c];
+            switch (pc.what) {
+            case What::SectionId: texts[c] = rec.section; break;
+            case What::SectionTitle: texts[c] = section_title; break;
+            case What::Group: texts[c] = rec.group; break;
+            case What::RowKind: texts[c] = kind_label(rec.kind); break;
+            case What::ParentId: texts[c] = parent_id; break;
+            case What::SubId: texts[c] = rec.group; break;
+            case What::Field:
+                if (cell(pc.field).kind == CleanCellKind::Text) texts[c] = cells[pc.field].text;
+                break;
+            case What::AsWritten: texts[c] = cell(pc.field).as_written; break;
+            case What::Due:
+            case What::Count: break;
+            }
+        }
+        row_height(s, row, texts);
+        // Totals and group headings stand out as they did in the return.
+        bool strong = rec.kind == RecordKind::Total || rec.kind == RecordKind::Group;
+        CellStyle plain;
+        plain.wrap = true;
+        plain.bold = strong;
+        for (std::size_t c = 0; c < s.columns.size(); ++c) {
+            const PlannedColumn& pc = s.columns[c];
+            auto col = std::uint32_t(c);
+            switch (pc.what) {
+            case What::Field: put_clean(s.index, row, col, cell(pc.field), strong); break;
+            case What::Due:
+                if (const CleanCell& cc = cell(pc.field); cc.due) {
+                    CellStyle st;
+                    st.num_format = kDateFormat;
+                    put_number(s.index, row, col, cc.due->excel_serial(), st);
+                } else {
+                    put_blank(s.index, row, col);
+                }
+                break;
+            case What::RowKind: {
+                CellStyle st = plain;
+                st.italic = true;
+                put_text(s.index, row, col, texts[c], st);
+                break;
+            }
+            default: put_text(s.index, row, col, texts[c], plain); break;
+            }
+        }
+    }
+
+    // RAG columns: the colour follows the value when a clerk changes it, and a drop-down offers
+    // the canonical values.
+    void rag_columns(const PlannedSheet& s) {
+        const TableSpec& t = *doc_.tables[s.table].spec;
+        std::uint32_t last = std::max<std::uint32_t>(1, s.rows);
+        for (std::size_t c = 0; c < s.columns.size(); ++c) {
+            const PlannedColumn& pc = s.columns[c];
+            if (pc.what == What::Field && t.columns[pc.field].type == FieldType::Rag)
+                add_rag_column(book_, worksheet_[s.index], 1, std::uint32_t(c), last);
+        }
+    }
+
+    void write_records(PlannedSheet& s) {
+        const TableRecords& tr = doc_.tables[s.table];
+        header_row(s);
+        for (std::uint32_t k = 0; k < s.rows; ++k) record_row(s, k + 1, tr.records[k], nullptr);
+        finish_table(s);
+    }
+
+    void write_subrecords(PlannedSheet& s) {
+        const TableRecords& tr = doc_.tables[s.table];
+        header_row(s);
+        std::uint32_t row = 0;
+        for (const Record& r : tr.records)
+            for (const Record& sub : r.subrecords) {
+                if (row >= s.rows) break;
+                record_row(s, ++row, sub, &r);
+            }
+        finish_table(s);
+    }
+
+    void finish_table(const PlannedSheet& s) {
+        rag_columns(s);
+        if (!s.columns.empty())
+            check_lxw(worksheet_autofilter(worksheet_[s.index], 0, 0, s.rows, lxw_col_t(s.columns.size() - 1)), "the autofilter");
+    }
+
+    std::uint32_t claim_column(const std::string& name) const {
+        std::uint32_t col = any_section_title_ ? 2 : 1;
+        for (const std::string& n : claim_names())
+            if (n == name) return col;
+            else ++col;
+        return 0;
+    }
+
+    std::vector<std::string> claim_names() const {
+        std::vector<std::string> names;
+        for (const ClaimSpec& c : mapping_.sections.claims)
+            if (std::find(names.begin(), names.end(), c.name) == names.end()) names.push_back(c.name);
+        return names;
+    }
+
+    void write_sections() {
+        std::size_t si = *sections_sheet_;
+        lxw_worksheet* ws = worksheet_[si];
+        PlannedSheet layout;
+        layout.index = si;
+        std::string section = humanise_name(mapping_.sections.element);
+        layout.columns.push_back({What::SectionId, 0, section, 0, kMinWidth});
+        if (any_section_title_) layout.columns.push_back({What::SectionTitle, 0, "Title", 0, kMinWidth});
+        std::vector<std::string> claims = claim_names();
+        for (const std::string& c : claims) layout.columns.push_back({What::Field, 0, humanise_name(c), 0, kMinWidth});
+        // Records per section, per counted table, in one pass over each table.
+        std::vector<std::unordered_map<std::string, std::size_t>> counts;
+        for (const PlannedSheet& s : sheets_)
+            if (!s.subrecords && doc_.tables[s.table].spec->main) {
+                auto& per_section = counts.emplace_back();
+                for (const Record& r : doc_.tables[s.table].records)
+                    if (r.kind == RecordKind::Record) ++per_section[r.section];
+                layout.columns.push_back({What::Count, 0, names_[s.index], 0, kMinWidth});
+            }
+        for (const Section& sec : doc_.sections) {
+            layout.columns[0].content = std::max(layout.columns[0].content, longest_line(sec.id));
+            if (any_section_title_) layout.columns[1].content = std::max(layout.columns[1].content, longest_line(sec.title));
+            for (const Claim& c : sec.claims) {
+                std::uint32_t col = claim_column(c.name);
+                if (col) layout.columns[col].content = std::max<std::size_t>(layout.columns[col].content, std::size_t(kMaxWidth));
+            }
+        }
+        size_columns(layout);
+        header_row(layout);
+        CellStyle plain;
+        plain.wrap = true;
+        for (std::size_t k = 0; k < doc_.sections.size() && k < kMaxDataRows; ++k) {
+            const Section& sec = doc_.sections[k];
+            auto row = std::uint32_t(k + 1);
+            std::vector<std::string> texts(layout.columns.size());
+            texts[0] = sec.id;
+            if (any_section_title_) texts[1] = sec.title;
+            for (const Claim& c : sec.claims)
+                if (std::uint32_t col = claim_column(c.name); col && texts[col].empty()) texts[col] = c.text;
+            std::vector<std::string_view> views(texts.begin(), texts.end());
+            row_height(layout, row, views);
+            std::size_t c = 0;
+            for (; c < layout.columns.size() && layout.columns[c].what != What::Count; ++c) put_text(si, row, std::uint32_t(c), texts[c], plain);
+            for (const auto& per_section : counts) {
+                auto it = per_section.find(sec.id);
+                CellStyle st;
+                st.num_format = "0";
+                put_number(si, row, std::uint32_t(c++), it == per_section.end() ? 0.0 : double(it->second), st);
+            }
+        }
+        check_lxw(worksheet_autofilter(ws, 0, 0, lxw_row_t(std::min<std::size_t>(doc_.sections.size(), kMaxDataRows)),
+                                       lxw_col_t(layout.columns.size() - 1)),
+                  "the autofilter");
+    }
+
+    const std::vector<const Fact*>& about_facts() {
+        if (!about_facts_ready_) {
+            for (const FactSpec& spec : mapping_.facts)
+                if (const Fact* f = doc_.fact(spec.name);
+                    f && std::find(about_facts_.begin(), about_facts_.end(), f) == about_facts_.end())
+                    about_facts_.push_back(f);
+            about_facts_ready_ = true;
+        }
+        return about_facts_;
+    }
+
+    std::string source_name() const {
+        return options_.source_name.empty() ? std::filesystem::path(doc_.source).filename().string() : options_.source_name;
+    }
+
+    std::optional<Date> as_of() const { return options_.as_of ? options_.as_of : dates_.as_of; }
+
+    std::string generated() const { return options_.generated.empty() ? now_utc() : options_.generated; }
+
+    std::size_t record_count() const {
+        std::size_t n = 0;
+        for (const TableRecords& t : doc_.tables)
+            if (t.spec->main)
+                n += std::size_t(std::count_if(t.records.begin(), t.records.end(), [](const Record& r) { return r.kind == RecordKind::Record; }));
+        return n;
+    }
+
+    void write_about() {
+        std::size_t ai = about_sheet_;
+        PlannedSheet layout;
+        layout.index = ai;
+        layout.columns = {{What::Field, 0, "Item", 22, kMinWidth}, {What::Field, 0, "Value", 60, kMinWidth}, {What::Field, 0, "Read from", 24, kMinWidth}};
+        size_columns(layout);
+        header_row(layout);
+        CellStyle label;
+        label.bold = true;
+        label.wrap = true;
+        CellStyle plain;
+        plain.wrap = true;
+        std::uint32_t row = 0;
+        auto line = [&](const std::string& item, const std::string& value, const std::string& from) {
+            ++row;
+            std::vector<std::string_view> texts{item, value, from};
+            row_height(layout, row, texts);
+            put_text(ai, row, 0, item, label);
+            put_text(ai, row, 1, value, plain);
+            put_text(ai, row, 2, from, plain);
+        };
+        for (const Fact* f : about_facts()) line(humanise_name(f->name), f->raw, f->where.a1());
+        line("Source file", source_name(), "");
+        line("Mapping", mapping_.name + (mapping_.description.empty() ? "" : " \u2014 " + mapping_.description), "");
+        ++row;
+        put_text(ai, row, 0, "Reporting date used", label);
+        if (auto d = as_of()) {
+            CellStyle st;
+            st.num_format = kDateFormat;
+            put_number(ai, row, 1, d->excel_serial(), st);
+        }
+        line("Sections", std::to_string(doc_.sections.size()), "");
+        line("Records", std::to_string(record_count()), "");
+        std::size_t counts[3] = {0, 0, 0};
+        for (const Finding& f : findings_) counts[std::size_t(f.severity)] += f.count;
+        line("Findings", std::to_string(counts[2]) + " errors, " + std::to_string(counts[1]) + " warnings, " +
+                             std::to_string(counts[0]) + " infos (see the Findings sheet)", "");
+        line("Generated", generated(), "");
+        line("Written by", std::string("planconv ") + PLANCONV_VERSION, "");
+    }
+
+    void properties() {
+        BookProperties p;
+        const Fact* title = doc_.fact("title");
+        p.title = title ? title->raw : source_name();
+        p.subject = "Cleaned return: " + (mapping_.description.empty() ? mapping_.name : mapping_.description);
+        p.author = "planconv";
+        p.keywords = mapping_.name;
+        p.comments = "Cleaned from " + source_name() + " with the mapping " + mapping_.name + " by planconv " + PLANCONV_VERSION +
+                     " at " + generated();
+        p.custom = {{"Source file", source_name()},
+                    {"Mapping", mapping_.name},
+                    {"Reporting date", as_of() ? as_of()->iso() : std::string()},
+                    {"Generated", generated()},
+                    {"planconv version", PLANCONV_VERSION}};
+        book_.set_properties(p);
+    }
+
+private:
+    const Document& doc_;
+    const Mapping& mapping_;
+    const std::vector<Finding>& findings_;
+    const CleanWorkbookOptions& options_;
+    XlsxBook& book_;
+    PlanDates dates_;
+    FieldTyper typer_;
+    std::unordered_map<std::string, const Section*> section_by_id_;
+    bool any_section_title_ = false;
+
+    std::vector<std::string> names_;            // every sheet's name, by index
+    std::vector<lxw_worksheet*> worksheet_;     // by index
+    std::vector<PlannedSheet> sheets_;          // table and sub-record sheets
+    std::optional<std::size_t> sections_sheet_;
+    std::size_t findings_sheet_ = 0;
+    std::size_t about_sheet_ = 0;
+    std::vector<const Fact*> about_facts_;
+    bool about_facts_ready_ = false;
+
+    std::vector<std::optional<CleanCellRef>> targets_;  // parallel to findings_
+    std::unordered_map<std::uint64_t, Highlight> highlights_;
+};
+
+}  // namespace
+
+void write_clean_workbook(const Document& doc, const std::vector<Finding>& findings, const std::filesystem::path& file,
+                          const CleanWorkbookOptions& options) {
+    if (!doc.mapping) throw XlsxWriteError("the document has no mapping to lay its tables out by");
+    XlsxBook book(file, options.constant_memory);
+    CleanWriter(doc, findings, options, book).write();
+    book.close();
+}
+
+}  // namespace planconv

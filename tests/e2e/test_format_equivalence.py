@@ -1,0 +1,279 @@
+#!/usr/bin/python3
+# ctest-labels: asan;reader
+"""The same workbook saved as xlsx, xls and ods reads back as the same cells.
+
+Each source workbook (the repository's samples/*.xlsx when there are any, plus one this test
+builds with openpyxl) is saved by gnumeric's ssconvert as .xlsx, .xls and .ods into the work
+folder, so all three come from one producer's model of the same cells. `planconv inspect --cells`
+reads each; openpyxl (an independent reader) reads the .xlsx as the reference. Every planconv
+reading must hold the reference's cells, sheet by sheet, with the same values; merged ranges and
+hidden sheets (from `planconv inspect`'s summary) must match too.
+
+Deliberate normalisations, each for a reason:
+- dates, date-times and times are compared as Excel serials to the second: FreeXL (xls) gives
+  them as text to the second, and date vs date-time is a matter of number format that openpyxl
+  does not report (a date-time at midnight is a date to openpyxl);
+- numbers are compared to 1e-12 relative: every format stores IEEE doubles, but gnumeric writes
+  ods values as decimal text (20 digits), which must read back to the same double or its
+  neighbour;
+- empty strings are no cell (planconv leaves empty text out, openpyxl gives None);
+- formulas are compared by their cached results only (xls keeps no formula text in planconv);
+- hidden sheets of the .xls and .ods are compared with the source workbook, because gnumeric's
+  xlsx export writes every sheet as visible.
+"""
+import argparse
+import datetime
+import glob
+import math
+import os
+import shutil
+import subprocess
+import sys
+import warnings
+
+import openpyxl
+from openpyxl.styles import Alignment
+
+EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
+
+
+def build_workbook(path):
+    """A return-like workbook touching every cell kind the readers must agree on."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Actions"
+    ws.append(["Ref", "Priority", "Action", "Lead", "Budget £", "Spent", "Progress", "Target date", "Updated",
+               "On track", "Note"])
+    leads = ["Head of Housing", "J. Smith", "Ann O’Neill", "Director – Place"]
+    for i in range(1, 121):
+        ws.append([
+            f"A{i:03d}",
+            f"Priority {1 + i % 4}: “Homes” & growth",
+            f"Deliver 2016–17 action {i}\nwith partners" if i % 7 == 0 else f"Action {i}  with  spaces",
+            leads[i % len(leads)],
+            36000 + i * 1250.5,
+            i * 0.1,
+            (i % 100) / 100,
+            datetime.date(2016, 4, 1) + datetime.timedelta(days=3 * i),
+            datetime.datetime(2017, 1, 15, 9, 30, 15) + datetime.timedelta(hours=7 * i),
+            i % 3 != 0,
+            " leading and trailing " if i % 11 == 0 else ("tab\there" if i % 13 == 0 else None),
+        ])
+        ws.cell(row=i + 1, column=3).alignment = Alignment(wrap_text=True)
+        ws.cell(row=i + 1, column=7).number_format = "0%"
+        ws.cell(row=i + 1, column=8).number_format = "dd/mm/yyyy"
+        ws.cell(row=i + 1, column=9).number_format = "dd/mm/yyyy hh:mm:ss"
+    ws["A123"] = "Total"
+    ws["E123"] = "=SUM(E2:E121)"
+    ws["F123"] = "=AVERAGE(F2:F121)"
+    ws["G123"] = '=IF(E123>100000,"over","under")'
+    ws["H123"] = "=1/0"
+    ws["A125"] = "Report to committee"
+    ws.merge_cells("A125:D126")
+
+    ind = wb.create_sheet("Indicators")
+    ind.append(["Indicator", "Target", "Outturn", "Time", "Edge"])
+    ind.append(["Rough sleepers", 10, 7, datetime.time(12, 30), 1e-7])
+    ind.append(["Homes let", 250.75, 260, datetime.time(23, 59, 59), 123456789.123])
+    ind.append(["Complaints", -3, 0, datetime.time(0, 0, 1), 0.1 + 0.2])
+    ind.append(["Leap day", datetime.date(2016, 2, 29), datetime.date(1900, 3, 1), None, 2 ** 40])
+    ind.append(["Long text", "x" * 1000, "a\u00a0b €", None, -0.000123])
+    ind.merge_cells("A8:C8")
+    ind["A8"] = "Notes"
+
+    hidden = wb.create_sheet("Lookups")
+    hidden.sheet_state = "hidden"
+    for v in ["Green", "Amber", "Red", "Complete"]:
+        hidden.append([v])
+    wb.save(path)
+
+
+def ssconvert(src, dst, exporter):
+    subprocess.run(["ssconvert", "--export-type=" + exporter, src, dst], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+
+
+def serial(v):
+    if isinstance(v, datetime.datetime):
+        return (v - EXCEL_EPOCH).total_seconds() / 86400
+    if isinstance(v, datetime.date):
+        return float((v - EXCEL_EPOCH.date()).days)
+    if isinstance(v, datetime.time):
+        return (v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6) / 86400
+    raise TypeError(v)
+
+
+def iso_serial(text):
+    """planconv's display of a date ("2016-11-30"), date-time ("...T09:30:00") or time."""
+    if "T" in text:
+        return serial(datetime.datetime.fromisoformat(text))
+    if len(text) == 8 and text[2] == ":":
+        return serial(datetime.time.fromisoformat(text))
+    return serial(datetime.date.fromisoformat(text))
+
+
+def reference_cells(xlsx):
+    """openpyxl's view: {(sheet, A1): (kind, value)} with kind string/number/dateish/time/bool/error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # gnumeric's xlsx has no default style; openpyxl says so
+        wb = openpyxl.load_workbook(xlsx, data_only=True)
+    cells, merged, hidden = {}, {}, set()
+    for ws in wb.worksheets:
+        merged[ws.title] = sorted(str(r) for r in ws.merged_cells.ranges)
+        if ws.sheet_state != "visible":
+            hidden.add(ws.title)
+        for row in ws.iter_rows():
+            for c in row:
+                v = c.value
+                if v is None or v == "":
+                    continue
+                key = (ws.title, c.coordinate)
+                if c.data_type == "e":
+                    cells[key] = ("error", v)
+                elif isinstance(v, bool):
+                    cells[key] = ("bool", v)
+                elif isinstance(v, datetime.time):
+                    cells[key] = ("time", serial(v))
+                elif isinstance(v, (datetime.datetime, datetime.date)):
+                    cells[key] = ("dateish", serial(v))
+                elif isinstance(v, (int, float)):
+                    cells[key] = ("number", float(v))
+                else:
+                    cells[key] = ("string", str(v))
+    return cells, merged, hidden
+
+
+def unescape(s):
+    out, i = [], 0
+    while i < len(s):
+        if s[i] == "\\" and i + 1 < len(s):
+            out.append({"n": "\n", "t": "\t", "r": "\r", "\\": "\\"}.get(s[i + 1], s[i + 1]))
+            i += 2
+        else:
+            out.append(s[i])
+            i += 1
+    return "".join(out)
+
+
+def planconv_cells(planconv, path):
+    run = subprocess.run([planconv, "inspect", "--cells", path], capture_output=True, text=True, timeout=120)
+    if run.returncode != 0:
+        raise RuntimeError(f"planconv inspect --cells {os.path.basename(path)} failed ({run.returncode}): "
+                           f"{run.stderr.strip()}")
+    cells = {}
+    for line in run.stdout.splitlines():
+        sheet, a1, kind, value = line.split("\t", 3)
+        value = unescape(value)
+        if kind in ("date", "datetime"):
+            cells[(sheet, a1)] = ("dateish", iso_serial(value))
+        elif kind == "time":
+            cells[(sheet, a1)] = ("time", iso_serial(value))
+        elif kind == "number":
+            cells[(sheet, a1)] = ("number", float(value))
+        elif kind == "bool":
+            cells[(sheet, a1)] = ("bool", value == "TRUE")
+        else:
+            cells[(sheet, a1)] = (kind, value)
+    return cells
+
+
+def planconv_layout(planconv, path):
+    """Merged ranges and hidden sheets from `planconv inspect`'s summary (None if it has none)."""
+    run = subprocess.run([planconv, "inspect", path], capture_output=True, text=True, timeout=120)
+    if run.returncode != 0:
+        return None
+    merged, hidden, sheet = {}, set(), None
+    for line in run.stdout.splitlines():
+        if line.startswith("sheet '"):
+            sheet = line[len("sheet '"):line.rindex("'")]
+            merged[sheet] = []
+            if line.rstrip().endswith("(hidden)") or line.rstrip().endswith("(veryHidden)"):
+                hidden.add(sheet)
+        elif sheet is not None and line.strip().startswith("merged ranges"):
+            merged[sheet] = sorted(r for r in line.split(":", 1)[1].split() if r != "…")
+    return merged, hidden
+
+
+def same(ref, got):
+    kind_r, vr = ref
+    kind_g, vg = got
+    if kind_r != kind_g:
+        return False
+    if kind_r == "number":
+        return vr == vg or math.isclose(vr, vg, rel_tol=1e-12, abs_tol=1e-300)
+    if kind_r in ("dateish", "time"):
+        return abs(vr - vg) <= 1.01 / 86400
+    return vr == vg
+
+
+def compare(label, ref, got):
+    problems = []
+    for key in sorted(set(ref) | set(got)):
+        r, g = ref.get(key), got.get(key)
+        if r is None:
+            problems.append(f"{label}: {key[0]}!{key[1]} read as {g!r}, but the reference has no value there")
+        elif g is None:
+            problems.append(f"{label}: {key[0]}!{key[1]} missing (reference {r!r})")
+        elif not same(r, g):
+            problems.append(f"{label}: {key[0]}!{key[1]} is {g!r}, reference {r!r}")
+    return problems
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--planconv", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--shared")
+    ap.add_argument("--work", required=True)
+    args = ap.parse_args()
+    if shutil.which("ssconvert") is None:
+        print("ssconvert (gnumeric) is not installed")
+        return 1
+    shutil.rmtree(args.work, ignore_errors=True)
+    os.makedirs(args.work)
+
+    sources = sorted(glob.glob(os.path.join(args.source, "samples", "**", "*.xlsx"), recursive=True))[:6]
+    built = os.path.join(args.work, "built-return.xlsx")
+    build_workbook(built)
+    sources.append(built)
+
+    problems, checked = [], 0
+    for src in sources:
+        stem = os.path.splitext(os.path.basename(src))[0]
+        made = {ext: os.path.join(args.work, f"{stem}.gnumeric.{ext}") for ext in ("xlsx", "xls", "ods")}
+        ssconvert(src, made["xlsx"], "Gnumeric_Excel:xlsx2")
+        ssconvert(src, made["xls"], "Gnumeric_Excel:excel_biff8")
+        ssconvert(src, made["ods"], "Gnumeric_OpenCalc:odf")
+        ref, ref_merged, xlsx_hidden = reference_cells(made["xlsx"])
+        source_hidden = reference_cells(src)[2]
+        for ext, path in made.items():
+            # gnumeric's xlsx export drops sheet visibility (its xls and ods keep it), so the
+            # hidden sheets of its xlsx are compared with that file, the others with the source.
+            ref_hidden = xlsx_hidden if ext == "xlsx" else source_hidden
+            label = f"{stem}.{ext}"
+            try:
+                got = planconv_cells(args.planconv, path)
+            except RuntimeError as e:
+                problems.append(f"{label}: {e}")
+                continue
+            problems += compare(label, ref, got)
+            layout = planconv_layout(args.planconv, path)
+            if layout is not None:
+                merged, hidden = layout
+                for sheet, ranges in ref_merged.items():
+                    if sheet in merged and merged[sheet] != ranges:
+                        problems.append(f"{label}: sheet '{sheet}' merged ranges {merged[sheet]}, reference {ranges}")
+                if hidden != ref_hidden:
+                    problems.append(f"{label}: hidden sheets {sorted(hidden)}, reference {sorted(ref_hidden)}")
+            checked += len(got)
+
+    for p in problems[:60]:
+        print(p)
+    if len(problems) > 60:
+        print(f"... and {len(problems) - 60} more")
+    print(f"{len(sources)} workbook(s), {checked} cells compared across xlsx/xls/ods, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

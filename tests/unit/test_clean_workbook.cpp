@@ -1,0 +1,375 @@
+// The cleaned workbook, written from sample returns and read back: by planconv's own xlsx
+// reader for the cells, and part by part (unzipped) for what the reader does not model —
+// hyperlinks, comments, validations, conditional formats, properties. Findings are synthetic
+// here (the rules have their own tests), placed on cells whose meaning the samples' README gives.
+#include "io/CleanCell.hpp"
+#include "io/CleanWorkbookWriter.hpp"
+#include "io/WorkbookReader.hpp"
+#include "io/XlsxBook.hpp"
+#include "io/ZipArchive.hpp"
+#include "mapping/Extractor.hpp"
+#include "mapping/MappingLoader.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+using namespace planconv;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kSamples = PLANCONV_SAMPLES_DIR;
+const fs::path kMappings = PLANCONV_SOURCE_MAPPINGS;
+
+// A sample read and mapped, kept together (the Document points into both).
+struct Sample {
+    Mapping mapping;
+    Workbook workbook;
+    Document doc;
+
+    Sample(const std::string& file, const std::string& mapping_name)
+        : mapping(load_mapping_by_name_or_file(mapping_name, kMappings)), workbook(read_workbook(kSamples / file)),
+          doc(extract(workbook, mapping)) {}
+};
+
+fs::path scratch(const std::string& name) {
+    fs::path dir = fs::temp_directory_path() / ("planconv-clean-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    return dir / name;
+}
+
+// The cleaned workbook read back.
+struct Cleaned {
+    Workbook wb;
+    fs::path file;
+
+    explicit Cleaned(fs::path f) : wb(read_workbook(f)), file(std::move(f)) {}
+
+    const Sheet& sheet(const std::string& name) const {
+        const Sheet* s = wb.sheet(name);
+        REQUIRE(s != nullptr);
+        return *s;
+    }
+    std::vector<std::string> sheet_names() const {
+        std::vector<std::string> out;
+        for (const Sheet& s : wb.sheets) out.push_back(s.name);
+        return out;
+    }
+    std::string text(const std::string& sheet_name, const std::string& a1) const {
+        const Sheet& s = sheet(sheet_name);
+        auto at = CellRef::parse(a1);
+        REQUIRE(at);
+        const Cell* c = s.at(at->row, at->col);
+        return c ? display_value(wb, *c) : std::string();
+    }
+    const Cell* cell(const std::string& sheet_name, std::uint32_t row, std::uint32_t col) const {
+        return sheet(sheet_name).at(row, col);
+    }
+    // The header row's column of a heading (0-based), or -1.
+    int column(const std::string& sheet_name, const std::string& heading) const {
+        const Sheet& s = sheet(sheet_name);
+        for (const Cell& c : s.row(0))
+            if (c.type == CellType::String && wb.text(c) == heading) return int(c.col);
+        return -1;
+    }
+    // Every zip part whose name contains `fragment`, concatenated.
+    std::string parts(const std::string& fragment) const {
+        ZipArchive zip(file, ReadLimits{});
+        std::string out;
+        for (const std::string& n : zip.names())
+            if (n.find(fragment) != std::string::npos) out += zip.read_all(n);
+        return out;
+    }
+    // The worksheet part of a sheet, by its position in the workbook (sheet1.xml …).
+    std::string sheet_part(const std::string& sheet_name) const {
+        for (std::size_t i = 0; i < wb.sheets.size(); ++i)
+            if (wb.sheets[i].name == sheet_name) {
+                ZipArchive zip(file, ReadLimits{});
+                return zip.read_all("xl/worksheets/sheet" + std::to_string(i + 1) + ".xml");
+            }
+        FAIL("no sheet " << sheet_name);
+        return {};
+    }
+};
+
+Finding finding(std::string rule, Severity s, std::string sheet, std::string cell, std::string message) {
+    Finding f;
+    f.rule = std::move(rule);
+    f.severity = s;
+    f.sheet = std::move(sheet);
+    f.cell = std::move(cell);
+    f.message = std::move(message);
+    return f;
+}
+
+const std::string kPlanSheet = "Portfolio Plan 2016-17";
+
+}  // namespace
+
+TEST_CASE("a cleaned half-year plan has a sheet per table, its outcomes, Findings and About") {
+    Sample s("portfolio-plan-half-year.xlsx", "portfolio-plan-half-year");
+    fs::path out = scratch("half-year-sheets.xlsx");
+    write_clean_workbook(s.doc, {}, out);
+    Cleaned c(out);
+    CHECK(c.sheet_names() == std::vector<std::string>{"Actions", "Indicators", "Outcomes", "Findings", "About"});
+    CHECK(c.text("Actions", "A1") == "Outcome");
+    CHECK(c.column("Actions", "No") >= 0);
+    CHECK(c.column("Actions", "RAG status") >= 0);
+    CHECK(c.column("Actions", "Half Year Update \u2013 end of November 2016") >= 0);  // the title with its fact
+    CHECK(c.column("Actions", "Between December 2016 and June 2017 we are focusing on...") >= 0);  // as the return wrote it
+}
+
+TEST_CASE("every action is one row with its outcome filled in; continuation rows are merged into it") {
+    Sample s("portfolio-plan-half-year.xlsx", "portfolio-plan-half-year");
+    fs::path out = scratch("half-year-rows.xlsx");
+    write_clean_workbook(s.doc, {}, out);
+    Cleaned c(out);
+    const Sheet& actions = c.sheet("Actions");
+    REQUIRE(s.doc.tables[0].records.size() == 53);
+    CHECK(actions.row_count() == 54);
+    for (std::uint32_t r = 1; r < actions.row_count(); ++r) {
+        const Cell* outcome = actions.at(r, 0);
+        REQUIRE(outcome != nullptr);
+        CHECK(c.wb.text(*outcome) == s.doc.tables[0].records[r - 1].section);
+    }
+    // The three continuation rows (76, 130, 159) are in the update of the action above them.
+    int update = c.column("Actions", "Half Year Update \u2013 end of November 2016");
+    REQUIRE(update >= 0);
+    std::size_t multi = 0;
+    for (std::size_t k = 0; k < s.doc.tables[0].records.size(); ++k)
+        if (s.doc.tables[0].records[k].continuations > 0) {
+            ++multi;
+            const Cell* cell = actions.at(std::uint32_t(k + 1), std::uint32_t(update));
+            REQUIRE(cell != nullptr);
+            CHECK(std::string(c.wb.text(*cell)).find('\n') != std::string::npos);
+        }
+    CHECK(multi == 3);
+}
+
+TEST_CASE("RAG is canonical with a drop-down and colours; the qualifier is kept as written") {
+    Sample s("portfolio-plan-half-year.xlsx", "portfolio-plan-half-year");
+    fs::path out = scratch("half-year-rag.xlsx");
+    write_clean_workbook(s.doc, {}, out);
+    Cleaned c(out);
+    int rag = c.column("Actions", "RAG status");
+    int written = c.column("Actions", "RAG status (as written)");
+    REQUIRE(rag >= 0);
+    REQUIRE(written == rag + 1);
+    bool qualifier_seen = false;
+    const Sheet& actions = c.sheet("Actions");
+    for (std::uint32_t r = 1; r < actions.row_count(); ++r) {
+        const Cell* v = actions.at(r, std::uint32_t(rag));
+        if (!v) continue;
+        std::string value(c.wb.text(*v));
+        CHECK((value == "Red" || value == "Amber" || value == "Green" || value == "Blue" || value == "NA"));
+        if (const Cell* w = actions.at(r, std::uint32_t(written)); w && c.wb.text(*w) == "Amber (Central Government Delay)") {
+            qualifier_seen = true;
+            CHECK(value == "Amber");
+        }
+    }
+    CHECK(qualifier_seen);
+    std::string xml = c.sheet_part("Actions");
+    CHECK(xml.find("<dataValidation type=\"list\"") != std::string::npos);
+    CHECK(xml.find("\"Red,Amber,Green,Blue,NA\"") != std::string::npos);
+    CHECK(xml.find("<conditionalFormatting") != std::string::npos);
+    CHECK(xml.find("<autoFilter ref=\"A1:") != std::string::npos);
+    CHECK(xml.find("state=\"frozen\"") != std::string::npos);
+}
+
+TEST_CASE("each finding links to the cleaned cell with its value, highlighted and commented") {
+    Sample s("portfolio-plan-half-year.xlsx", "portfolio-plan-half-year");
+    std::vector<Finding> findings = {
+        finding("TOTAL-COUNT", Severity::Error, kPlanSheet, "A5", "summary says 6 of 8 on track; the table has 5 Green"),
+        finding("TOTAL-RATIO", Severity::Error, kPlanSheet, "D30", "50.5% is not 92/181"),
+        finding("FIELD-ENUM", Severity::Warning, kPlanSheet, "C22", "a qualified RAG status"),
+        finding("VALUE-UNIT", Severity::Warning, kPlanSheet, "E7", "a header finding"),
+        finding("ID-DUPLICATE", Severity::Info, "", "", "about the whole file"),
+    };
+    findings[1].expected = "50.8%";
+    findings[1].actual = "50.5%";
+    fs::path out = scratch("half-year-findings.xlsx");
+    write_clean_workbook(s.doc, findings, out);
+    Cleaned c(out);
+
+    CHECK(c.text("Findings", "C2") == "TOTAL-COUNT");
+    CHECK(c.text("Findings", "E3") == "D30");
+    CHECK(c.text("Findings", "H3") == "50.8%");
+    CHECK(c.text("Findings", "I3") == "50.5%");
+    std::string links = c.sheet_part("Findings");
+    // A5 is the outcome's summary: its claim cell on the Outcomes sheet.
+    CHECK(links.find("location=\"'Outcomes'!B2\"") != std::string::npos);
+    // D30 is outcome 1's fifth indicator: row 6 of Indicators, in its Outturn column.
+    int outturn = c.column("Indicators", "Outturn");
+    REQUIRE(outturn >= 0);
+    std::string d30 = "'Indicators'!" + CellRef{5, std::uint32_t(outturn)}.a1();
+    CHECK(links.find("location=\"" + d30 + "\"") != std::string::npos);
+    CHECK(c.text("Indicators", CellRef{5, std::uint32_t(outturn)}.a1()) == "50.5% (92/181) October");
+    // C22 is action 1.3's RAG cell.
+    int rag = c.column("Actions", "RAG status");
+    const Sheet& actions = c.sheet("Actions");
+    std::uint32_t row_13 = 0;
+    for (std::uint32_t r = 1; r < actions.row_count(); ++r)
+        if (const Cell* w = actions.at(r, std::uint32_t(rag + 1)); w && c.wb.text(*w) == "Amber (Central Government Delay)") row_13 = r;
+    REQUIRE(row_13 > 0);
+    CHECK(links.find("location=\"'Actions'!" + CellRef{row_13, std::uint32_t(rag)}.a1() + "\"") != std::string::npos);
+    // E7 is the update column's header.
+    int update = c.column("Actions", "Half Year Update \u2013 end of November 2016");
+    CHECK(links.find("location=\"'Actions'!" + CellRef{0, std::uint32_t(update)}.a1() + "\"") != std::string::npos);
+    // Four links: the finding about the whole file has none.
+    std::size_t count = 0;
+    for (std::size_t p = links.find("<hyperlink "); p != std::string::npos; p = links.find("<hyperlink ", p + 1)) ++count;
+    CHECK(count == 4);
+
+    std::string comments = c.parts("comments");
+    CHECK(comments.find("50.5% is not 92/181 (expected 50.8%, found 50.5%)") != std::string::npos);
+    CHECK(comments.find("summary says 6 of 8 on track") != std::string::npos);
+    CHECK(comments.find("about the whole file") == std::string::npos);
+}
+
+TEST_CASE("a workbook without findings says so on its Findings sheet") {
+    Sample s("indicator-table.xlsx", "indicator-table");
+    fs::path out = scratch("no-findings.xlsx");
+    write_clean_workbook(s.doc, {}, out);
+    Cleaned c(out);
+    CHECK(c.text("Findings", "A1") == "#");
+    CHECK(c.text("Findings", "G2").find("No findings") == 0);
+}
+
+TEST_CASE("text that looks like a formula is written as text, never as a formula") {
+    Sample s("portfolio-plan-half-year.xlsx", "portfolio-plan-half-year");
+    std::size_t action = std::size_t(s.mapping.tables[0].column("action") - s.mapping.tables[0].columns.data());
+    s.doc.tables[0].records[0].values[action].raw = "=HYPERLINK(\"http://x\",\"y\")";
+    s.doc.tables[0].records[1].values[action].raw = "+44 20 8464 3333";
+    s.doc.tables[0].records[2].values[action].raw = "@SUM(A1:A9)\x01";
+    fs::path out = scratch("formula.xlsx");
+    write_clean_workbook(s.doc, {}, out);
+    Cleaned c(out);
+    int col = c.column("Actions", "Actions");
+    REQUIRE(col >= 0);
+    const Cell* first = c.cell("Actions", 1, std::uint32_t(col));
+    REQUIRE(first != nullptr);
+    CHECK(first->type == CellType::String);
+    CHECK(c.wb.text(*first) == "=HYPERLINK(\"http://x\",\"y\")");
+    CHECK(c.wb.text(*c.cell("Actions", 2, std::uint32_t(col))) == "+44 20 8464 3333");
+    CHECK(c.wb.text(*c.cell("Actions", 3, std::uint32_t(col))) == "@SUM(A1:A9)");  // the control character gone
+    for (const Sheet& sheet : c.wb.sheets) CHECK(c.sheet_part(sheet.name).find("<f>") == std::string::npos);
+}
+
+TEST_CASE("dates are Excel dates and money is numbers in a contracts register") {
+    Sample s("contracts-register-mistakes.xlsx", "contracts-register");
+    fs::path out = scratch("contracts.xlsx");
+    write_clean_workbook(s.doc, {}, out);
+    Cleaned c(out);
+    int start = c.column("Contracts", "Start Date");
+    int start_written = c.column("Contracts", "Start Date (as written)");
+    int total = c.column("Contracts", "Total Contract Value");
+    REQUIRE(start >= 0);
+    REQUIRE(start_written == start + 1);
+    REQUIRE(total >= 0);
+    const Cell* date = c.cell("Contracts", 1, std::uint32_t(start));
+    REQUIRE(date != nullptr);
+    CHECK((date->type == CellType::Date || date->type == CellType::DateTime));
+    CHECK(c.wb.format(*date) == std::string_view(kDateFormat));
+    CHECK(c.text("Contracts", CellRef{1, std::uint32_t(start_written)}.a1()) == "01-Sep-11");
+    const Cell* money = c.cell("Contracts", 1, std::uint32_t(total));
+    REQUIRE(money != nullptr);
+    CHECK(money->type == CellType::Number);
+    CHECK(money->number == 476276);
+    CHECK(std::string(c.wb.format(*money)).find("#,##0") != std::string::npos);
+}
+
+TEST_CASE("sub-actions get a sheet of their own with the section and the parent action's number") {
+    Sample s("portfolio-plan-quarterly.xlsx", "portfolio-plan-quarterly");
+    fs::path out = scratch("quarterly.xlsx");
+    write_clean_workbook(s.doc, {}, out);
+    Cleaned c(out);
+    CHECK(c.sheet_names() == std::vector<std::string>{"Actions", "Sub actions", "Priorities", "Findings", "About"});
+    CHECK(c.text("Sub actions", "A1") == "Priority");
+    int parent = c.column("Sub actions", "No");
+    int own = c.column("Sub actions", "Sub action");
+    int due = c.column("Sub actions", "TARGET DATE (due date)");
+    REQUIRE(parent >= 0);
+    REQUIRE(own >= 0);
+    REQUIRE(due >= 0);
+    CHECK(c.text("Sub actions", CellRef{1, std::uint32_t(parent)}.a1()) == "2");
+    CHECK(c.text("Sub actions", CellRef{1, std::uint32_t(own)}.a1()) == "A");
+    const Cell* d = c.cell("Sub actions", 1, std::uint32_t(due));
+    REQUIRE(d != nullptr);
+    CHECK(d->type == CellType::Date);
+    std::size_t subs = 0;
+    for (const Record& r : s.doc.tables[0].records) subs += r.subrecords.size();
+    CHECK(c.sheet("Sub actions").row_count() == subs + 1);
+}
+
+TEST_CASE("budget lines keep their groups, totals and the division they sit in") {
+    Sample s("budget-monitoring.xlsx", "budget-monitoring");
+    fs::path out = scratch("budget.xlsx");
+    write_clean_workbook(s.doc, {}, out);
+    Cleaned c(out);
+    CHECK(c.text("Lines", "A1") == "Group");
+    CHECK(c.text("Lines", "B1") == "Row type");
+    std::size_t totals = 0;
+    const Sheet& lines = c.sheet("Lines");
+    for (std::uint32_t r = 1; r < lines.row_count(); ++r)
+        if (const Cell* k = lines.at(r, 1); k && c.wb.text(*k) == "Total") ++totals;
+    CHECK(totals > 0);
+    CHECK(lines.row_count() == s.doc.tables[0].records.size() + 1);
+}
+
+TEST_CASE("the About sheet and the document properties say where the workbook came from") {
+    Sample s("portfolio-plan-quarterly.xlsx", "portfolio-plan-quarterly");
+    CleanWorkbookOptions o;
+    o.source_name = "cef-q3.xlsx";
+    o.generated = "2026-11-22T12:00:00Z";
+    o.as_of = Date::from_ymd(2020, 12, 31);
+    fs::path out = scratch("about.xlsx");
+    write_clean_workbook(s.doc, {}, out, o);
+    Cleaned c(out);
+    CHECK(c.text("About", "A2") == "Title");
+    CHECK(c.text("About", "B2") == "Children, Education and Families Portfolio Plan for 2020/21 Quarter 3 Update");
+    std::string core = c.parts("docProps/core.xml");
+    CHECK(core.find("<dc:title>Children, Education and Families Portfolio Plan for 2020/21 Quarter 3 Update</dc:title>") !=
+          std::string::npos);
+    std::string custom = c.parts("docProps/custom.xml");
+    CHECK(custom.find("cef-q3.xlsx") != std::string::npos);
+    CHECK(custom.find("2026-11-22T12:00:00Z") != std::string::npos);
+    CHECK(custom.find("portfolio-plan-quarterly") != std::string::npos);
+    CHECK(custom.find(PLANCONV_VERSION) != std::string::npos);
+}
+
+TEST_CASE("the workbook appears whole under its name and leaves no temporary file") {
+    Sample s("indicator-table.xlsx", "indicator-table");
+    fs::path dir = scratch("atomic");
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    write_clean_workbook(s.doc, {}, dir / "out.xlsx");
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+    CHECK(names == std::vector<std::string>{"out.xlsx"});
+    CHECK_THROWS(write_clean_workbook(s.doc, {}, dir / "missing" / "out.xlsx"));
+    CHECK_FALSE(fs::exists(dir / "missing"));
+}
+
+TEST_CASE("constant-memory and in-memory writing give the same cells") {
+    Sample s("portfolio-plan-half-year.xlsx", "portfolio-plan-half-year");
+    CleanWorkbookOptions streamed, held;
+    streamed.generated = held.generated = "2026-01-01T00:00:00Z";
+    held.constant_memory = false;
+    fs::path a = scratch("streamed.xlsx"), b = scratch("held.xlsx");
+    write_clean_workbook(s.doc, {}, a, streamed);
+    write_clean_workbook(s.doc, {}, b, held);
+    Cleaned ca(a), cb(b);
+    REQUIRE(ca.wb.sheets.size() == cb.wb.sheets.size());
+    for (std::size_t i = 0; i < ca.wb.sheets.size(); ++i) {
+        const Sheet& x = ca.wb.sheets[i];
+        const Sheet& y = cb.wb.sheets[i];
+        REQUIRE(x.row_count() == y.row_count());
+        for (std::uint32_t r = 0; r < x.row_count(); ++r)
+            for (const Cell& cell : x.row(r)) {
+                const Cell* other = y.at(r, cell.col);
+                REQUIRE(other != nullptr);
+                CHECK(display_value(ca.wb, cell) == display_value(cb.wb, *other));
+            }
+    }
+}
