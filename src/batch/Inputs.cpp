@@ -32,12 +32,12 @@ std::vector<InputFile> discover_inputs(const std::vector<std::string>& paths) {
                     it.disable_recursion_pending();  // hidden folders (.git, .cache)
                     continue;
                 }
-                if (it->is_regular_file(ec) && is_spreadsheet_name(f)) found.push_back({f, f.lexically_relative(p)});
+                if (it->is_regular_file(ec) && is_spreadsheet_name(f)) found.push_back({f, f.lexically_relative(p), {}});
             }
             std::sort(found.begin(), found.end(), [](const InputFile& a, const InputFile& b) { return a.path < b.path; });
             out.insert(out.end(), found.begin(), found.end());
         } else {
-            out.push_back({p, p.filename()});
+            out.push_back({p, p.filename(), {}});
         }
     }
     assign_output_stems(out);

@@ -1,7 +1,10 @@
 // `planconv inspect`: what a workbook holds, as planconv reads it.
 #include "cli/Commands.hpp"
 
+#include "batch/Pipeline.hpp"
 #include "io/WorkbookReader.hpp"
+#include "mapping/Extractor.hpp"
+#include "mapping/MappingLoader.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -204,13 +207,36 @@ void print_summary(const Workbook& wb, std::ostream& out) {
     }
 }
 
+// Which shipped mapping fits, and why: every candidate's evidence, then the choice.
+void print_mapping_fit(const Workbook& wb, const std::filesystem::path& dir, std::ostream& out) {
+    std::vector<Mapping> mappings;
+    try {
+        mappings = load_all_mappings(dir);
+    } catch (const MappingError& e) {
+        out << "\nmappings: cannot be weighed: " << e.what() << "\n";
+        return;
+    }
+    out << "\nmappings (from " << dir.string() << "):\n";
+    for (const Mapping& m : mappings) {
+        DetectionScore s = score_mapping(wb, m);
+        out << "  " << m.name << ": " << (s.fits() ? "fits" : "does not fit") << "\n";
+        for (const std::string& reason : s.reasons) out << "    " << reason << "\n";
+    }
+    try {
+        out << "chosen: " << choose_mapping(wb, mappings).name << "\n";
+    } catch (const MappingMismatch& e) {
+        out << "chosen: none — " << e.what() << "\n";
+    }
+}
+
 }  // namespace
 
 int inspect_command(const std::vector<std::string>& args) {
     po::options_description opts("planconv inspect [--cells] FILE");
     opts.add_options()
         ("help,h", "show this help")
-        ("cells", "print every non-empty cell as sheet<TAB>A1<TAB>type<TAB>value");
+        ("cells", "print every non-empty cell as sheet<TAB>A1<TAB>type<TAB>value")
+        ("mappings-dir", po::value<std::string>(), "where the mappings to weigh are (default: the shipped ones)");
     po::options_description hidden;
     hidden.add_options()("file", po::value<std::string>(), "the workbook");
     po::options_description all;
@@ -245,8 +271,12 @@ int inspect_command(const std::vector<std::string>& args) {
     std::ios::sync_with_stdio(false);
     if (vm.count("cells"))
         print_cells(wb, std::cout);
-    else
+    else {
         print_summary(wb, std::cout);
+        print_mapping_fit(wb, vm.count("mappings-dir") ? std::filesystem::path(vm["mappings-dir"].as<std::string>())
+                                                        : default_mappings_dir(),
+                          std::cout);
+    }
     std::cout.flush();
     return kExitOk;
 }

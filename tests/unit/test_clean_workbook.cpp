@@ -33,8 +33,18 @@ struct Sample {
           doc(extract(workbook, mapping)) {}
 };
 
-fs::path scratch(const std::string& name) {
+// This run's scratch folder, removed when the tests end.
+struct ScratchFolder {
     fs::path dir = fs::temp_directory_path() / ("planconv-clean-" + std::to_string(::getpid()));
+    ~ScratchFolder() {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+};
+const ScratchFolder kScratch;
+
+fs::path scratch(const std::string& name) {
+    const fs::path& dir = kScratch.dir;
     fs::create_directories(dir);
     return dir / name;
 }

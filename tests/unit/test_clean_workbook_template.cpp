@@ -25,8 +25,18 @@ namespace {
 const fs::path kSamples = PLANCONV_SAMPLES_DIR;
 const fs::path kMappings = PLANCONV_SOURCE_MAPPINGS;
 
-fs::path scratch(const std::string& name) {
+// This run's scratch folder, removed when the tests end.
+struct ScratchFolder {
     fs::path dir = fs::temp_directory_path() / ("planconv-template-" + std::to_string(::getpid()));
+    ~ScratchFolder() {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+};
+const ScratchFolder kScratch;
+
+fs::path scratch(const std::string& name) {
+    const fs::path& dir = kScratch.dir;
     fs::create_directories(dir);
     return dir / name;
 }
