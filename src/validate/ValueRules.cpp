@@ -1,6 +1,7 @@
 // VALUE-* and STATUS-* rules: what indicator values say — units that agree between target and
 // outturn, placeholders left where a value is due, and a RAG status that matches the figures.
 #include "mapping/Mapping.hpp"
+#include "parse/Text.hpp"
 #include "validate/Rule.hpp"
 #include "validate/RuleParams.hpp"
 #include "validate/TableView.hpp"
@@ -79,6 +80,14 @@ bool units_agree(const Observation& target, const Quantity& outturn) {
            std::any_of(units.begin(), units.end(), [&](QuantityUnit u) { return unit_agrees(target, u); });
 }
 
+// A target stated as a change ("2% year on year reduction") measures the movement, not the
+// level, so its unit need not be the outturn's.
+bool states_a_change(std::string_view text) {
+    for (std::string_view word : {"reduction", "increase", "decrease", "year on year", "improvement"})
+        if (ifind(text, word) != std::string_view::npos) return true;
+    return false;
+}
+
 std::string figure_text(const Observation& o) {
     return o.unit == QuantityUnit::Percent ? format_percent(*o.value, o.decimals) : format_figure(*o.value);
 }
@@ -109,7 +118,7 @@ void check_value_unit(const RuleScope& s, Problems& out) {
         for (std::size_t i = 0; i + 1 < seen.size() && !reported; ++i)
             for (std::size_t j = i + 1; j < seen.size() && !reported; ++j) {
                 const Observation* t = first_figure(seen[i].second);
-                if (!t || units_agree(*t, seen[j].second)) continue;
+                if (!t || units_agree(*t, seen[j].second) || states_a_change(seen[i].second.raw)) continue;
                 QuantityUnit other = units_of(seen[j].second).front();
                 std::size_t ct = seen[i].first, co = seen[j].first;
                 Problem p =

@@ -97,5 +97,7 @@ h.check(all(("September 2020" in x["message"]) != ("June 2020" in x["message"]) 
         "seed 004: overdue messages name their target dates")
 h.equal([x for x in q if x["rule"] == "TIME-UNPARSED"], [], "seed 004: 'April 2022 [AP]' reads")
 h.equal([x for x in by_name["budget-monitoring.xlsx"]["findings"]], [], "seed 002 budget appendix reconciles")
+h.equal([(x["rule"], x["cell"]) for x in by_name["indicator-table.xlsx"]["findings"]], [],
+        "seed 002 indicators: a '2% year on year reduction' target is a change, not a unit mismatch")
 
 h.finish()
