@@ -179,11 +179,17 @@ private:
             last_bof_sheet_ = current_ ? current_ - scan_.sheets.data() : -1;
             return;
         }
+        if (nested_ > 0) {  // inside an embedded chart: nothing there is a cell of the sheet
+            if (type == kBof) ++nested_;
+            if (type == kEof) --nested_;
+            return;
+        }
         switch (type) {
         case kBof:
-            // FreeXL takes the nested chart's EOF for the worksheet's own and then fails.
-            throw ReadError("a worksheet holds an embedded chart, which the xls reading library (FreeXL) cannot read "
-                            "past; delete the chart or save the workbook as .xlsx");
+            // An embedded chart's own substream: FreeXL would take its EOF for the sheet's.
+            ++nested_;
+            scan_.needs_rebuild = true;
+            return;
         case kEof:
             state_ = State::BetweenSubstreams;
             pending_string_ = false;
@@ -262,6 +268,8 @@ private:
         if (++cells_ > limits_.max_cells)
             throw ReadError("the workbook has more than " + std::to_string(limits_.max_cells) + " cells");
         keys_.push_back(std::uint64_t(current_ - scan_.sheets.data()) << 32 | std::uint64_t(row) << 16 | col);
+        current_->used_rows = std::max(current_->used_rows, row + 1);
+        current_->used_cols = std::max(current_->used_cols, col + 1);
     }
 
     DateKind xf_kind(std::uint16_t xf) const {
@@ -381,9 +389,7 @@ private:
         if (current_->rows > 65536 || current_->cols > 256)
             damaged("sheet '" + current_->name + "' declares a size past the format's 65,536 rows x 256 columns");
         grid_ += std::uint64_t(current_->rows) * current_->cols;
-        if (grid_ > kFreexlGridBudget)
-            throw ReadError("the sheets declare " + std::to_string(grid_) +
-                            " cells in all, more than the xls reading library (FreeXL) can hold; save it as .xlsx");
+        if (grid_ > kFreexlGridBudget) scan_.needs_rebuild = true;  // cut to the used cells
     }
 
     // XLUnicodeString length checks shared by LABEL and FORMAT: FreeXL reads `chars` characters
@@ -517,6 +523,7 @@ private:
     std::uint16_t prev_type_ = 0;
     BiffSheet* current_ = nullptr;
     std::ptrdiff_t last_bof_sheet_ = -1;
+    int nested_ = 0;
     std::vector<std::uint16_t> xf_formats_;
     std::vector<std::pair<std::uint16_t, DateKind>> date_formats_;
     std::vector<std::uint64_t> keys_;
@@ -533,6 +540,64 @@ private:
 }  // namespace
 
 BiffScan scan_biff8(std::string_view stream, const ReadLimits& limits) { return Scanner(stream, limits).run(); }
+
+std::string rebuild_for_freexl(std::string_view stream, const BiffScan& scan) {
+    std::uint64_t grid = 0;
+    for (const BiffSheet& s : scan.sheets) grid += std::uint64_t(s.used_rows) * s.used_cols;
+    if (grid > kFreexlGridBudget)
+        throw ReadError("the sheets hold values across " + std::to_string(grid) +
+                        " cells, more than the xls reading library (FreeXL) can hold; save it as .xlsx");
+    auto data = reinterpret_cast<const unsigned char*>(stream.data());
+    std::string out;
+    out.reserve(stream.size());
+    std::vector<std::size_t> bound_sheets;  // where each BOUNDSHEET's offset field sits in `out`
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> moved;  // old BOF offset -> new
+    const BiffSheet* sheet = nullptr;
+    int level = 0;  // 0 between substreams, 1 in one, 2+ in an embedded one
+    std::size_t pos = 0;
+    while (pos + 4 <= stream.size()) {
+        std::uint16_t type = u16(data + pos), len = u16(data + pos + 2);
+        if (type == 0 && len == 0) break;
+        std::string_view rec = stream.substr(pos, 4 + std::size_t(len));
+        std::size_t old_pos = pos;
+        pos += rec.size();
+        if (type == kBof) {
+            if (level++ > 0) continue;
+            moved.emplace_back(std::uint32_t(old_pos), std::uint32_t(out.size()));
+            sheet = nullptr;
+            for (const BiffSheet& s : scan.sheets)
+                if (s.offset == old_pos) sheet = &s;
+        } else if (type == kEof) {
+            if (level-- > 1) continue;
+        } else if (level > 1) {
+            continue;
+        }
+        std::size_t at = out.size();
+        out.append(rec);
+        if (type == kBoundSheet && level == 1) bound_sheets.push_back(at + 4);
+        if (type == kDimension && level == 1 && sheet && len >= 14) {
+            auto put32 = [&](std::size_t o, std::uint32_t v) {
+                for (int i = 0; i < 4; ++i) out[at + 4 + o + std::size_t(i)] = char(v >> (8 * i));
+            };
+            auto put16 = [&](std::size_t o, std::uint32_t v) {
+                out[at + 4 + o] = char(v);
+                out[at + 4 + o + 1] = char(v >> 8);
+            };
+            put32(0, 0);
+            put32(4, sheet->used_rows);
+            put16(8, 0);
+            put16(10, sheet->used_cols);
+        }
+    }
+    for (std::size_t field : bound_sheets) {
+        std::uint32_t old_offset = u32(reinterpret_cast<const unsigned char*>(out.data()) + field);
+        for (const auto& [from, to] : moved)
+            if (from == old_offset)
+                for (int i = 0; i < 4; ++i) out[field + std::size_t(i)] = char(to >> (8 * i));
+    }
+    if (out.size() < 4096) out.resize(4096, '\0');  // an empty record ends the stream for FreeXL
+    return out;
+}
 
 std::optional<double> freexl_date_serial(std::string_view text, bool date1904) {
     if (text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;

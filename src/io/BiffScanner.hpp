@@ -38,15 +38,26 @@ struct BiffSheet {
     std::vector<CellRange> merged;
     std::vector<BiffValue> extra;      // formula results and BOOLERR cells, in stream order
     std::uint64_t freexl_cells = 0;    // distinct cells FreeXL should return with a value
+    std::uint32_t used_rows = 0, used_cols = 0;  // extent of those cells (last row/column + 1)
 };
 
 struct BiffScan {
     bool date1904 = false;
     std::vector<BiffSheet> sheets;     // in BOUNDSHEET order, which is FreeXL's sheet order
+    // FreeXL must be given a rebuilt copy (rebuild_for_freexl): a worksheet embeds a chart
+    // substream (whose EOF FreeXL takes for the sheet's own), or the DIMENSIONs declare far more
+    // cells than the sheets use (gnumeric declares the whole sheet when a column is formatted).
+    bool needs_rebuild = false;
 };
 
 // Throws ReadError naming the problem (password-protected, not BIFF8, damaged, past a limit).
 BiffScan scan_biff8(std::string_view stream, const ReadLimits& limits);
+
+// The workbook stream as FreeXL can read it: embedded chart substreams dropped, each DIMENSION
+// cut to the cells the sheet holds, BOUNDSHEET offsets moved to match, padded past the 4,096
+// bytes below which it would have to sit in a mini stream. Throws ReadError when even the cut
+// sheets are too large for FreeXL.
+std::string rebuild_for_freexl(std::string_view stream, const BiffScan& scan);
 
 // FreeXL's calendar counts every fourth year as a leap year from 1900 on (right through
 // 2100-02-28, and matching Excel's fictitious 29 February 1900). Turns the "YYYY-MM-DD" text it

@@ -191,4 +191,67 @@ std::string CompoundFile::read_stream(const Entry& entry, std::uint64_t max_byte
     return out;
 }
 
+std::string CompoundFile::single_stream_file(std::string_view name, std::string_view stream) {
+    constexpr std::uint32_t kSector = 512, kPerFat = kSector / 4, kFatSect = 0xFFFFFFFD, kNoStream = 0xFFFFFFFF;
+    const std::uint32_t data = std::uint32_t((stream.size() + kSector - 1) / kSector);
+    std::uint32_t fat = 1;
+    while (std::uint64_t(fat) * kPerFat < std::uint64_t(data) + 1 + fat) ++fat;
+    if (fat > 109 || stream.size() < 4096)
+        throw ReadError("the workbook is too large for planconv to hand the xls reading library (FreeXL) a cleaned copy; "
+                        "save it as .xlsx");
+    const std::uint32_t dir = data;  // sectors: stream, directory, FAT
+    std::string out(std::size_t(kSector) * (1 + data + 1 + fat), '\0');
+    auto put16 = [&](std::size_t o, std::uint32_t v) {
+        out[o] = char(v);
+        out[o + 1] = char(v >> 8);
+    };
+    auto put32 = [&](std::size_t o, std::uint32_t v) {
+        for (int i = 0; i < 4; ++i) out[o + std::size_t(i)] = char(v >> (8 * i));
+    };
+    std::memcpy(out.data(), kMagic, 8);
+    put16(0x18, 0x3E);
+    put16(0x1A, 3);
+    put16(0x1C, 0xFFFE);
+    put16(0x1E, 9);
+    put16(0x20, 6);
+    put32(0x2C, fat);
+    put32(0x30, dir);
+    put32(0x38, 4096);
+    put32(0x3C, kEndOfChain);
+    put32(0x44, kEndOfChain);
+    for (std::uint32_t i = 0; i < 109; ++i) put32(0x4C + 4 * i, i < fat ? dir + 1 + i : kFreeSect);
+    std::memcpy(out.data() + kSector, stream.data(), stream.size());
+    // Directory: the root, then the stream.
+    auto entry = [&](std::size_t at, std::string_view entry_name, std::uint8_t type, std::uint32_t child,
+                     std::uint32_t start, std::uint32_t size) {
+        for (std::size_t i = 0; i < entry_name.size(); ++i) out[at + 2 * i] = entry_name[i];
+        put16(at + 0x40, std::uint32_t(2 * (entry_name.size() + 1)));
+        out[at + 0x42] = char(type);
+        out[at + 0x43] = 1;  // black
+        put32(at + 0x44, kNoStream);
+        put32(at + 0x48, kNoStream);
+        put32(at + 0x4C, child);
+        put32(at + 0x74, start);
+        put32(at + 0x78, size);
+    };
+    std::size_t dir_at = std::size_t(kSector) * (1 + dir);
+    entry(dir_at, "Root Entry", 5, 1, kEndOfChain, 0);
+    entry(dir_at + 128, name, 2, kNoStream, 0, std::uint32_t(stream.size()));
+    for (int i = 2; i < 4; ++i) {
+        put32(dir_at + 128 * std::size_t(i) + 0x44, kNoStream);
+        put32(dir_at + 128 * std::size_t(i) + 0x48, kNoStream);
+        put32(dir_at + 128 * std::size_t(i) + 0x4C, kNoStream);
+    }
+    // FAT: the stream's chain, the directory's end, the FAT's own sectors, the rest free.
+    std::size_t fat_at = std::size_t(kSector) * (1 + dir + 1);
+    for (std::uint32_t i = 0; i < fat * kPerFat; ++i) {
+        std::uint32_t v = kFreeSect;
+        if (i + 1 < data) v = i + 1;
+        else if (i + 1 == data || i == dir) v = kEndOfChain;
+        else if (i > dir && i <= dir + fat) v = kFatSect;
+        put32(fat_at + 4 * std::size_t(i), v);
+    }
+    return out;
+}
+
 }  // namespace planconv

@@ -42,6 +42,11 @@ public:
     std::size_t fat_sector_count() const { return fat_sectors_.size(); }
     std::uint64_t file_size() const { return bytes_.size(); }
 
+    // A new compound file (version 3, 512-byte sectors) holding one stream in regular sectors.
+    // For streams of 4,096 bytes up to about 7 MB (what 109 FAT sectors map); throws ReadError
+    // past that.
+    static std::string single_stream_file(std::string_view name, std::string_view stream);
+
 private:
     std::uint32_t u32(std::uint64_t offset) const;
     std::uint16_t u16(std::uint64_t offset) const;

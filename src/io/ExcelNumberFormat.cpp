@@ -186,7 +186,7 @@ NumberFormatKind classify_number_format(std::string_view code) {
     return NumberFormatKind::Number;
 }
 
-TypedNumber type_number(double value, NumberFormatKind kind, bool date1904) {
+TypedNumber type_formatted_number(double value, NumberFormatKind kind, bool date1904) {
     if (!is_calendar(kind) || !std::isfinite(value)) return {CellType::Number, value};
     constexpr double kMsPerDay = 86400000.0;
     // A time of day has no date system: 0.5 is noon in 1900 and 1904 workbooks alike.

@@ -48,6 +48,6 @@ struct TypedNumber {
 // which case dates are moved to the 1900 system the model uses. Durations stay numbers (of
 // days): they are quantities, not points in the calendar. Serials outside Excel's calendar
 // (negative, past 9999-12-31) stay numbers too.
-TypedNumber type_number(double value, NumberFormatKind kind, bool date1904);
+TypedNumber type_formatted_number(double value, NumberFormatKind kind, bool date1904);
 
 }  // namespace planconv

@@ -12,8 +12,14 @@
 
 #include <freexl.h>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <optional>
+#include <thread>
 
 namespace planconv {
 
@@ -33,6 +39,35 @@ public:
 
 private:
     const void* handle_ = nullptr;
+};
+
+// A private temporary file holding bytes for FreeXL, removed when it goes out of scope.
+class TempCopy {
+public:
+    explicit TempCopy(const std::string& bytes) {
+        static std::atomic<unsigned> counter{0};
+        char name[96];
+        std::snprintf(name, sizeof name, "planconv-%ld-%u-%u.xls", long(::getpid()), counter++,
+                      unsigned(std::hash<std::thread::id>{}(std::this_thread::get_id()) & 0xFFFFFF));
+        path_ = std::filesystem::temp_directory_path() / name;
+        std::ofstream out(path_, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), std::streamsize(bytes.size()));
+        if (!out.flush()) {
+            std::error_code ec;
+            std::filesystem::remove(path_, ec);
+            throw ReadError("planconv cannot write a temporary file for the xls reading library (is the temp folder full?)");
+        }
+    }
+    ~TempCopy() {
+        std::error_code ec;
+        std::filesystem::remove(path_, ec);
+    }
+    TempCopy(const TempCopy&) = delete;
+    TempCopy& operator=(const TempCopy&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
 };
 
 std::string freexl_message(int rc) {
@@ -173,10 +208,16 @@ Workbook read_xls(const std::filesystem::path& file, const ReadLimits& limits) {
         throw ReadError("it was saved in the Excel 2.x-4.0 format (a bare BIFF worksheet), which planconv does not "
                         "read; open it in Excel or LibreOffice and save it as .xlsx");
     CompoundFile cf(std::move(bytes));
-    BiffScan scan = scan_biff8(cf.read_stream(workbook_stream(cf), limits.max_file_bytes), limits);
+    std::string stream = cf.read_stream(workbook_stream(cf), limits.max_file_bytes);
+    BiffScan scan = scan_biff8(stream, limits);
 
+    // FreeXL reads a path; when the stream needs rebuilding it reads a cleaned copy instead.
+    std::optional<TempCopy> copy;
+    if (scan.needs_rebuild)
+        copy.emplace(CompoundFile::single_stream_file("Workbook", rebuild_for_freexl(stream, scan)));
+    stream.clear();
     FreexlHandle handle;
-    int rc = freexl_open(file.c_str(), handle.out());
+    int rc = freexl_open(copy ? copy->path().c_str() : file.c_str(), handle.out());
     if (rc != FREEXL_OK) throw ReadError(freexl_message(rc));
     unsigned int info = 0;
     if (freexl_get_info(handle.get(), FREEXL_BIFF_PASSWORD, &info) == FREEXL_OK && info == FREEXL_BIFF_OBFUSCATED)

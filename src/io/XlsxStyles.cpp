@@ -24,7 +24,7 @@ public:
     explicit FormatTable(Workbook& wb) : wb_(wb) {
         for (std::uint32_t i = 0; i < wb_.formats.size(); ++i) known_.emplace(wb_.formats[i], i);
     }
-    CellStyle style_for(const std::string& code) {
+    XlsxCellFormat style_for(const std::string& code) {
         auto [it, added] = known_.emplace(code, std::uint32_t(wb_.formats.size()));
         if (added) wb_.formats.push_back(code);
         return {it->second, classify_number_format(code)};
@@ -78,7 +78,7 @@ XlsxStyles read_styles(ZipArchive& zip, const std::string& part_name, Workbook& 
     XlsxStyles styles;
     FormatTable formats(wb);
     styles.general_ = formats.style_for("General");
-    std::unordered_map<std::uint32_t, CellStyle> by_id;
+    std::unordered_map<std::uint32_t, XlsxCellFormat> by_id;
     styles.styles_.reserve(xf_format_ids.size());
     for (std::uint32_t id : xf_format_ids) {
         auto known = by_id.find(id);

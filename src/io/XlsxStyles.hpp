@@ -13,7 +13,8 @@
 
 namespace planconv {
 
-struct CellStyle {
+// What a cell format (<cellXfs><xf>) means for reading values: its number format.
+struct XlsxCellFormat {
     std::uint32_t format = 0;  // index into Workbook::formats
     NumberFormatKind kind = NumberFormatKind::Number;
 };
@@ -22,13 +23,13 @@ class XlsxStyles {
 public:
     // The style of a cell's s attribute; General for an index the part does not define
     // (as Excel shows it), so a damaged style never loses a value.
-    const CellStyle& at(std::uint32_t s) const { return s < styles_.size() ? styles_[s] : general_; }
+    const XlsxCellFormat& at(std::uint32_t s) const { return s < styles_.size() ? styles_[s] : general_; }
 
     friend XlsxStyles read_styles(ZipArchive& zip, const std::string& part, Workbook& wb);
 
 private:
-    std::vector<CellStyle> styles_;
-    CellStyle general_;
+    std::vector<XlsxCellFormat> styles_;
+    XlsxCellFormat general_;
 };
 
 // Reads numFmts and cellXfs; format codes are added to wb.formats once each.

@@ -206,7 +206,7 @@ private:
         xml_.attributes(names_.cell_attributes, a);
         const CellRef at = cell_position(a[0]);
         const ValueType type = value_type(a[1]);
-        const CellStyle& style = ctx_.styles.at(parse_integer<std::uint32_t>(a[2]).value_or(0));
+        const XlsxCellFormat& style = ctx_.styles.at(parse_integer<std::uint32_t>(a[2]).value_or(0));
 
         bool has_value = false, has_inline = false, has_formula = false;
         FormulaAttributes formula;
@@ -239,7 +239,7 @@ private:
         if (cell.type != CellType::Empty) add(cell);
     }
 
-    void set_value(Cell& cell, ValueType type, const CellStyle& style) {
+    void set_value(Cell& cell, ValueType type, const XlsxCellFormat& style) {
         switch (type) {
         case ValueType::SharedString: {
             auto i = parse_integer<std::uint32_t>(trim(value_));
@@ -276,7 +276,7 @@ private:
             if (!trim(value_).empty()) set_text(cell, value_, false);  // not a number: keep what it says
             return;
         }
-        TypedNumber typed = type_number(*n, style.kind, ctx_.date1904);
+        TypedNumber typed = type_formatted_number(*n, style.kind, ctx_.date1904);
         cell.type = typed.type;
         cell.number = typed.number;
     }

@@ -122,8 +122,9 @@ def reference_cells(xlsx):
         merged[ws.title] = sorted(str(r) for r in ws.merged_cells.ranges)
         if ws.sheet_state != "visible":
             hidden.add(ws.title)
-        for row in ws.iter_rows():
-            for c in row:
+        # The stored cells only: iter_rows() would walk every empty cell of the used range.
+        for c in sorted(ws._cells.values(), key=lambda cell: (cell.row, cell.column)):
+            if True:
                 v = c.value
                 if v is None or v == "":
                     continue

@@ -55,15 +55,15 @@ TEST_CASE("built-in format ids", "[reader]") {
 }
 
 TEST_CASE("a date-formatted number is a date, a date-time or a time by its value", "[reader]") {
-    CHECK(type_number(42704, K::Date, false).type == CellType::Date);
-    CHECK(type_number(42704.5, K::Date, false).type == CellType::DateTime);
-    CHECK(type_number(0.5, K::Date, false).type == CellType::Time);
-    CHECK(type_number(42704.99999999999, K::DateTime, false).number == 42705);  // rounds to midnight
-    CHECK(type_number(-1, K::Date, false).type == CellType::Number);
-    CHECK(type_number(41242, K::Date, true).number == 42704);  // 1904 -> 1900 system
-    CHECK(type_number(0.25, K::Time, true).number == 0.25);    // a time has no date system
-    CHECK(type_number(1.5, K::Duration, false).type == CellType::Number);
-    CHECK(type_number(1.5, K::Number, false).type == CellType::Number);
+    CHECK(type_formatted_number(42704, K::Date, false).type == CellType::Date);
+    CHECK(type_formatted_number(42704.5, K::Date, false).type == CellType::DateTime);
+    CHECK(type_formatted_number(0.5, K::Date, false).type == CellType::Time);
+    CHECK(type_formatted_number(42704.99999999999, K::DateTime, false).number == 42705);  // rounds to midnight
+    CHECK(type_formatted_number(-1, K::Date, false).type == CellType::Number);
+    CHECK(type_formatted_number(41242, K::Date, true).number == 42704);  // 1904 -> 1900 system
+    CHECK(type_formatted_number(0.25, K::Time, true).number == 0.25);    // a time has no date system
+    CHECK(type_formatted_number(1.5, K::Duration, false).type == CellType::Number);
+    CHECK(type_formatted_number(1.5, K::Number, false).type == CellType::Number);
 }
 
 TEST_CASE("shared formulas move their relative references", "[reader]") {
