@@ -1,6 +1,8 @@
 // Shared strings, rich text and the _xHHHH_ escapes of OOXML strings.
 #include "io/XlsxSharedStrings.hpp"
 
+#include "parse/Text.hpp"
+
 #include "io/XlsxPackage.hpp"
 
 #include <algorithm>
@@ -18,24 +20,6 @@ long escape_at(const std::string& s, std::size_t i) {
     auto [end, ec] = std::from_chars(s.data() + i + 2, s.data() + i + 6, value, 16);
     if (ec != std::errc() || end != s.data() + i + 6) return -1;
     return long(value);
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += char(cp);
-    } else if (cp < 0x800) {
-        out += char(0xC0 | (cp >> 6));
-        out += char(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += char(0xE0 | (cp >> 12));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    } else {
-        out += char(0xF0 | (cp >> 18));
-        out += char(0x80 | ((cp >> 12) & 0x3F));
-        out += char(0x80 | ((cp >> 6) & 0x3F));
-        out += char(0x80 | (cp & 0x3F));
-    }
 }
 
 }  // namespace
