@@ -24,6 +24,7 @@ enum Record : std::uint16_t {
     kContinue = 0x003C,
     kBoundSheet = 0x0085,
     kMulRk = 0x00BD,
+    kRString = 0x00D6,
     kXf = 0x00E0,
     kMergedCells = 0x00E5,
     kSst = 0x00FC,
@@ -238,6 +239,17 @@ private:
             BiffValue v{row, col, CellType::Bool, r[6] ? 1.0 : 0.0, {}};
             if (r[7]) v = BiffValue{row, col, CellType::Error, 0, error_text(r[6])};
             add_extra(std::move(v));
+            return;
+        }
+        case kRString: {
+            // Rich text as gnumeric writes it (FreeXL skips these): the text, then its runs.
+            need(n, 9, "RSTRING");
+            if (!current_) damaged("a cell lies outside any listed sheet");
+            std::size_t chars = u16(r + 6);
+            bool wide = r[8] & 1;
+            std::size_t fit = (n - 9) / (wide ? 2 : 1);
+            std::string text = decode_chars(r + 9, std::min(chars, fit), wide);
+            if (!text.empty()) add_extra({u16(r), u16(r + 2), CellType::String, 0, std::move(text)});
             return;
         }
         case kFormula: formula(r, n); return;

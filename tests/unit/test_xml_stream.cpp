@@ -1,0 +1,92 @@
+// XmlStream, the hardened pull parser every XML part goes through: DOCTYPE refusal however the
+// bytes arrive, attribute access, text limits.
+#include "io/XmlStream.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+using namespace planconv;
+
+namespace {
+
+// Hands out a string `chunk` bytes at a time, as a zip entry would in its own sizes.
+class StringSource : public ByteSource {
+public:
+    StringSource(std::string text, std::size_t chunk) : text_(std::move(text)), chunk_(chunk) {}
+    std::size_t read(char* buffer, std::size_t size) override {
+        std::size_t n = std::min({size, chunk_, text_.size() - at_});
+        std::copy_n(text_.data() + at_, n, buffer);
+        at_ += n;
+        return n;
+    }
+
+private:
+    std::string text_;
+    std::size_t chunk_;
+    std::size_t at_ = 0;
+};
+
+// Reads the whole document; returns the error, or "" when it parsed.
+std::string parse(const std::string& xml, std::size_t chunk = 4096) {
+    StringSource source(xml, chunk);
+    try {
+        XmlStream stream(source, "xl/test.xml", 1 << 20);
+        while (stream.next()) {
+        }
+    } catch (const ReadError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+const std::string kLaughs =
+    "<!DOCTYPE t [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]><t>&b;</t>";
+
+}  // namespace
+
+TEST_CASE("a DOCTYPE is refused before libxml2 parses it, however the bytes arrive", "[reader][xml]") {
+    for (std::size_t chunk : {1u, 3u, 7u, 4096u}) {
+        INFO("chunks of " << chunk);
+        CHECK_THAT(parse(kLaughs, chunk), Catch::Contains("document type declaration"));
+        CHECK_THAT(parse("\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- a comment -->\n<?pi x?>" + kLaughs, chunk),
+                   Catch::Contains("document type declaration"));
+        CHECK(parse("<?xml version=\"1.0\"?><!-- <!DOCTYPE in a comment --><t>x</t>", chunk).empty());
+    }
+}
+
+TEST_CASE("malformed and truncated XML name the part", "[reader][xml]") {
+    CHECK_THAT(parse("<t><u></t>"), Catch::Contains("'xl/test.xml' is not well-formed XML"));
+    CHECK_THAT(parse("<t><u a=\"1"), Catch::Contains("may be truncated"));
+    CHECK_THAT(parse("<t>&undefined;</t>"), Catch::Contains("not well-formed"));
+}
+
+TEST_CASE("attributes by name, interned or not, with entity references joined", "[reader][xml]") {
+    StringSource source("<c r=\"B7\" t=\"s\" x:s=\"3\" xmlns:x=\"urn:x\" note=\"a &amp; b\"/>", 4096);
+    XmlStream xml(source, "xl/test.xml", 1 << 20);
+    REQUIRE(xml.next());
+    static constexpr std::array<std::string_view, 4> kNames{"s", "r", "missing", "note"};
+    std::array<std::string_view, 4> v;
+    CHECK(xml.attributes(kNames, v) == 3);
+    CHECK(v[0] == "3");  // any namespace
+    CHECK(v[1] == "B7");
+    CHECK(v[2].empty());
+    CHECK(v[3] == "a & b");
+    const std::array<XmlStream::Name, 2> names{xml.intern("t"), xml.intern("r")};
+    std::array<std::string_view, 2> w;
+    CHECK(xml.attributes(names, w) == 2);
+    CHECK(w[0] == "s");
+    CHECK(w[1] == "B7");
+    CHECK(xml.is_element(xml.intern("c")));
+    CHECK_FALSE(xml.is_element(xml.intern("v")));
+}
+
+TEST_CASE("text longer than the limit is refused", "[reader][xml]") {
+    StringSource source("<t>" + std::string(100, 'x') + "</t>", 4096);
+    XmlStream xml(source, "xl/test.xml", 1 << 20);
+    REQUIRE(xml.next());
+    std::string text;
+    CHECK_THROWS_WITH(xml.read_text(text, 50), Catch::Contains("more than 50 bytes"));
+}
