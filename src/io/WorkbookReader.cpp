@@ -85,6 +85,21 @@ FileFormat detect_format(const std::filesystem::path& file) {
     return FileFormat::Unknown;
 }
 
+std::string read_file_bytes(const std::filesystem::path& file, const ReadLimits& limits) {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(file, ec);
+    if (ec) throw ReadError("the file cannot be opened for reading");
+    if (size > limits.max_file_bytes)
+        throw ReadError("the file is " + std::to_string(size >> 20) + " MiB, more than the limit of " +
+                        std::to_string(limits.max_file_bytes >> 20) + " MiB");
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw ReadError("the file cannot be opened for reading (permission denied?)");
+    std::string bytes(std::size_t(size), '\0');
+    in.read(bytes.data(), std::streamsize(size));
+    bytes.resize(std::size_t(in.gcount()));
+    return bytes;
+}
+
 Workbook read_workbook(const std::filesystem::path& file, const ReadLimits& limits) {
     std::error_code ec;
     auto status = std::filesystem::status(file, ec);

@@ -56,6 +56,9 @@ FileFormat detect_format(const std::filesystem::path& file);
 
 Workbook read_workbook(const std::filesystem::path& file, const ReadLimits& limits = {});
 
+// The whole file in memory, refused past limits.max_file_bytes (for the csv and xls readers).
+std::string read_file_bytes(const std::filesystem::path& file, const ReadLimits& limits);
+
 // The individual readers, for tests and for callers that know the format.
 Workbook read_xlsx(const std::filesystem::path& file, const ReadLimits& limits);
 Workbook read_xls(const std::filesystem::path& file, const ReadLimits& limits);

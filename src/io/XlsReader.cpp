@@ -96,21 +96,6 @@ std::string freexl_message(int rc) {
     }
 }
 
-std::string read_bytes(const std::filesystem::path& file, const ReadLimits& limits) {
-    std::error_code ec;
-    auto size = std::filesystem::file_size(file, ec);
-    if (ec) throw ReadError("the file cannot be opened for reading");
-    if (size > limits.max_file_bytes)
-        throw ReadError("the file is " + std::to_string(size >> 20) + " MiB, more than the limit of " +
-                        std::to_string(limits.max_file_bytes >> 20) + " MiB");
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw ReadError("the file cannot be opened for reading (permission denied?)");
-    std::string bytes(std::size_t(size), '\0');
-    in.read(bytes.data(), std::streamsize(size));
-    bytes.resize(std::size_t(in.gcount()));
-    return bytes;
-}
-
 // Finds the workbook stream and checks FreeXL will find the same bytes: it looks only in the
 // first directory sector, and reads a small workbook from the start of the mini stream.
 const CompoundFile::Entry& workbook_stream(const CompoundFile& cf) {
@@ -202,7 +187,7 @@ bool convert_cell(Workbook& wb, const FreeXL_CellValue& v, bool date1904, Cell& 
 }  // namespace
 
 Workbook read_xls(const std::filesystem::path& file, const ReadLimits& limits) {
-    std::string bytes = read_bytes(file, limits);
+    std::string bytes = read_file_bytes(file, limits);
     // A BIFF2-4 BOF record (0x0009, 0x0209, 0x0409) where an OLE2 header should be.
     if (bytes.size() >= 4 && bytes[0] == '\x09' && (bytes[1] == '\x00' || bytes[1] == '\x02' || bytes[1] == '\x04'))
         throw ReadError("it was saved in the Excel 2.x-4.0 format (a bare BIFF worksheet), which planconv does not "
