@@ -9,6 +9,7 @@
 #include "report/JsonReport.hpp"
 #include "report/JunitReport.hpp"
 
+#include <unordered_map>
 #include <boost/program_options.hpp>
 
 #include <iostream>
@@ -150,24 +151,26 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     }
 
     Pipeline pipeline(popts, std::move(candidates), std::move(forced));
-    // An output must never land on an input.
-    std::vector<fs::path> canonical_inputs;
-    for (const InputFile& in : inputs) canonical_inputs.push_back(fs::weakly_canonical(in.path));
+    // An output must never land on an input (each path made canonical once: a batch has thousands).
+    std::unordered_map<std::string, fs::path> canonical_inputs;
+    for (const InputFile& in : inputs) canonical_inputs.emplace(fs::weakly_canonical(in.path).string(), in.path);
     std::vector<fs::path> reports;
     if (vm.count("report"))
         for (const auto& r : vm["report"].as<std::vector<std::string>>()) reports.emplace_back(r);
     else
         reports = {popts.out_dir / "report.json", popts.out_dir / "report.html"};
+    std::vector<fs::path> outputs = reports;
     for (const InputFile& in : inputs) {
         auto outs = pipeline.output_paths(in);
-        outs.insert(outs.end(), reports.begin(), reports.end());
-        for (const fs::path& o : outs)
-            for (const fs::path& i : canonical_inputs)
-                if (fs::weakly_canonical(o) == i) {
-                    std::cerr << "planconv " << name << ": writing " << o.string() << " would overwrite the input "
-                              << i.string() << "; choose another --out folder\n";
-                    return kExitUsage;
-                }
+        outputs.insert(outputs.end(), outs.begin(), outs.end());
+    }
+    for (const fs::path& o : outputs) {
+        auto hit = canonical_inputs.find(fs::weakly_canonical(o).string());
+        if (hit != canonical_inputs.end()) {
+            std::cerr << "planconv " << name << ": writing " << o.string() << " would overwrite the input "
+                      << hit->first << "; choose another --out folder\n";
+            return kExitUsage;
+        }
     }
     for (const fs::path& r : reports) {
         if (!render_report(r, RunResult{})) {

@@ -759,10 +759,16 @@ private:
 
 }  // namespace
 
+// Up to this many rows a cleaned workbook is small (its scratch files may be kept in memory).
+constexpr std::size_t kSmallWorkbookRows = 5000;
+
 void write_clean_workbook(const Document& doc, const std::vector<Finding>& findings, const std::filesystem::path& file,
                           const CleanWorkbookOptions& options) {
     if (!doc.mapping) throw XlsxWriteError("the document has no mapping to lay its tables out by");
-    XlsxBook book(file, options.constant_memory);
+    std::size_t rows = 0;
+    for (const TableRecords& t : doc.tables)
+        for (const Record& r : t.records) rows += 1 + r.subrecords.size();
+    XlsxBook book(file, options.constant_memory, rows + findings.size() <= kSmallWorkbookRows);
     CleanWriter(doc, findings, options, book).write();
     book.close();
 }

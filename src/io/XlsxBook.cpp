@@ -5,6 +5,8 @@
 
 #include <xlsxwriter.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -35,7 +37,8 @@ std::string first_chars(std::string_view s, std::size_t max_chars) {
 
 std::size_t count_chars(std::string_view s) {
     std::size_t n = 0;
-    for (std::size_t i = 0; i < s.size(); i += decode_utf8(s, i).len) ++n;
+    for (std::size_t i = 0; i < s.size(); ++n)
+        i += static_cast<unsigned char>(s[i]) < 0x80 ? 1 : decode_utf8(s, i).len;
     return n;
 }
 
@@ -48,6 +51,15 @@ std::string safe_cell_text(std::string_view text, std::size_t max_chars) {
     std::size_t units = 0;               // UTF-16 code units, as Excel counts
     std::size_t cut_at = std::string::npos;  // bytes of `out` that fit with an ellipsis after them
     for (std::size_t i = 0; i < text.size();) {
+        // A run of printable ASCII, one unit a character, goes across whole while it fits.
+        std::size_t run = 0;
+        while (i + run < text.size() && text[i + run] >= 0x20 && text[i + run] < 0x7F) ++run;
+        if (run > 0 && units + run < max_chars) {
+            out.append(text.substr(i, run));
+            units += run;
+            i += run;
+            continue;
+        }
         Utf8Char c = decode_utf8(text, i);
         i += c.len;
         if (xml_forbidden(c.cp)) continue;
@@ -153,12 +165,23 @@ void check_lxw(int error, std::string_view what) {
     throw XlsxWriteError(std::string(what) + ": " + lxw_strerror(static_cast<lxw_error>(error)));
 }
 
-XlsxBook::XlsxBook(const std::filesystem::path& file, bool constant_memory) : file_(file) {
+namespace {
+
+// Where libxlsxwriter writes each part before zipping it (about twenty files a workbook).
+// A big workbook's go beside the output: that file system has room, and memory would defeat
+// constant_memory. A small one's go to /dev/shm when there is one: creating and deleting those
+// files on disk cost more than everything else in a batch of a thousand small returns.
+std::string scratch_dir(const std::filesystem::path& file, bool small) {
+    if (small && ::access("/dev/shm", W_OK | X_OK) == 0 && std::filesystem::is_directory("/dev/shm")) return "/dev/shm";
+    return file.has_parent_path() ? file.parent_path().string() : std::string(".");
+}
+
+}  // namespace
+
+XlsxBook::XlsxBook(const std::filesystem::path& file, bool constant_memory, bool small) : file_(file) {
     lxw_workbook_options options{};
     options.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
-    // Temporary sheet data beside the output: the output's file system has room for it, and a
-    // /tmp in memory would defeat constant_memory.
-    std::string tmpdir = file.has_parent_path() ? file.parent_path().string() : std::string(".");
+    std::string tmpdir = scratch_dir(file, small);
     options.tmpdir = tmpdir.data();
     options.use_zip64 = LXW_FALSE;
     wb_ = workbook_new_opt(file_.temp_path().c_str(), &options);

@@ -78,7 +78,8 @@ class XlsxBook {
 public:
     // constant_memory: rows are streamed to disk as they are written (so each sheet must be
     // written top to bottom) and strings are stored inline; memory stays flat for big tables.
-    XlsxBook(const std::filesystem::path& file, bool constant_memory);
+    // small: a workbook of a few thousand rows at most, whose scratch files may live in memory.
+    XlsxBook(const std::filesystem::path& file, bool constant_memory, bool small = false);
     ~XlsxBook();
     XlsxBook(const XlsxBook&) = delete;
     XlsxBook& operator=(const XlsxBook&) = delete;

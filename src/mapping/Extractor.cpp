@@ -43,6 +43,17 @@ struct RowText {
         CellType type;
         double number;
         bool percent;
+        // header_key(text), worked out once: every row is tried as a header of every table,
+        // alone and joined with the row below.
+        const std::string& key() const {
+            if (!keyed) {
+                key_text = header_key(text);
+                keyed = true;
+            }
+            return key_text;
+        }
+        mutable std::string key_text;
+        mutable bool keyed = false;
     };
     std::vector<Item> items;
 
@@ -91,7 +102,7 @@ RowText row_text(const Workbook& wb, const Sheet& sheet, std::uint32_t r) {
         if (t.empty()) continue;
         bool percent = c.type == CellType::Number && wb.format(c).find('%') != std::string_view::npos;
         bool numeric = c.type == CellType::Number || (c.type == CellType::String && looks_numeric(t));
-        rt.items.push_back({c.col, std::move(t), numeric, c.type, c.number, percent});
+        rt.items.push_back({c.col, std::move(t), numeric, c.type, c.number, percent, {}, false});
     }
     return rt;
 }
@@ -108,9 +119,6 @@ std::optional<HeaderMatch> match_header(const TableSpec& t, const RowText& row) 
     HeaderMatch h;
     h.cols.assign(t.columns.size(), -1);
     h.texts.assign(t.columns.size(), std::string());
-    std::vector<std::string> keys;
-    keys.reserve(row.items.size());
-    for (const auto& item : row.items) keys.push_back(header_key(item.text));
     std::vector<bool> used(row.items.size(), false);
     for (std::size_t ci = 0; ci < t.columns.size(); ++ci) {
         const ColumnSpec& c = t.columns[ci];
@@ -118,7 +126,7 @@ std::optional<HeaderMatch> match_header(const TableSpec& t, const RowText& row) 
         int seen = 0;
         for (std::size_t i = 0; i < row.items.size(); ++i) {
             if (used[i]) continue;
-            bool hit = std::any_of(c.headers.begin(), c.headers.end(), [&](const Pattern& p) { return p.search(keys[i]); });
+            bool hit = std::any_of(c.headers.begin(), c.headers.end(), [&](const Pattern& p) { return p.search(row.items[i].key()); });
             if (hit && ++seen == c.occurrence) {
                 used[i] = true;
                 h.cols[ci] = int(row.items[i].col);
@@ -146,8 +154,10 @@ RowText combine_rows(const RowText& a, const RowText& b) {
         auto it = std::find_if(out.items.begin(), out.items.end(), [&](const RowText::Item& x) { return x.col == item.col; });
         if (it == out.items.end())
             out.items.push_back(item);
-        else
+        else {
             it->text += " " + item.text;
+            it->keyed = false;
+        }
     }
     std::sort(out.items.begin(), out.items.end(), [](const auto& x, const auto& y) { return x.col < y.col; });
     return out;
@@ -198,10 +208,11 @@ public:
 
     void walk(const Sheet& sheet) {
         sheet_ = &sheet;
+        ahead_.reset();
         active_ = -1;
         start_sheet_section();
         for (std::uint32_t r = 0; r < sheet.row_count(); ++r) {
-            RowText row = row_text(wb_, sheet, r);
+            RowText row = take_row(r);
             if (row.items.empty()) continue;
             if (skip_rows_ > 0) {
                 --skip_rows_;
@@ -213,6 +224,23 @@ public:
     }
 
 private:
+    // Row r's text, reusing the look-ahead read while handling row r - 1.
+    RowText take_row(std::uint32_t r) {
+        if (ahead_ && ahead_row_ == r) {
+            RowText row = std::move(*ahead_);
+            ahead_.reset();
+            return row;
+        }
+        return row_text(wb_, *sheet_, r);
+    }
+    const RowText& peek_row(std::uint32_t r) {
+        if (!ahead_ || ahead_row_ != r) {
+            ahead_ = row_text(wb_, *sheet_, r);
+            ahead_row_ = r;
+        }
+        return *ahead_;
+    }
+
     void handle(const RowText& row) {
         if (row.items.size() <= kMaxNarrativeCells) {
             if (section_start(row)) return;
@@ -289,7 +317,7 @@ private:
             auto h = match_header(t, row);
             int rows_used = 1;
             if (!h && row.headerish(1) && row_ + 1 < sheet_->row_count()) {
-                h = match_two_rows(t, row, row_text(wb_, *sheet_, row_ + 1));
+                h = match_two_rows(t, row, peek_row(row_ + 1));
                 rows_used = 2;
             }
             if (!h) continue;
@@ -317,7 +345,7 @@ private:
     void absorb_header_tail(const TableSpec& t, const RowText& row, HeaderMatch& h, int& rows_used) {
         constexpr std::size_t kMaxTailBytes = 40;
         if (row_ + 1 >= sheet_->row_count()) return;
-        RowText next = row_text(wb_, *sheet_, row_ + 1);
+        const RowText& next = peek_row(row_ + 1);
         if (next.items.empty()) return;
         for (const auto& item : next.items) {
             if (item.text.size() > kMaxTailBytes) return;
@@ -598,6 +626,8 @@ private:
     const Mapping& m_;
     Document& doc_;
     const Sheet* sheet_ = nullptr;
+    std::optional<RowText> ahead_;  // the row below the one being handled, once read
+    std::uint32_t ahead_row_ = 0;
     std::uint32_t row_ = 0;
     int active_ = -1;               // index of the table whose header is in force
     std::vector<int> cols_;         // its column positions

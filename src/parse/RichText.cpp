@@ -45,6 +45,27 @@ bool is_bullet_cp(char32_t cp) {
 
 bool is_check_cp(char32_t cp) { return cp == 0x2713 || cp == 0x2714 || cp == 0x2611; }
 
+// The length of the run at `pos` that is ordinary text whatever surrounds it: printable ASCII
+// other than markup ('<', '&') and dashes (which may start a list item), with single spaces
+// between such characters. Copied in one piece.
+std::size_t plain_text_run(std::string_view s, std::size_t pos) {
+    auto plain = [&](std::size_t k) {
+        const auto b = static_cast<unsigned char>(s[k]);
+        return b > ' ' && b < 0x7F && b != '<' && b != '&' && b != '-';
+    };
+    std::size_t end = pos;
+    while (end < s.size()) {
+        if (plain(end)) {
+            ++end;
+        } else if (s[end] == ' ' && end > pos && end + 1 < s.size() && plain(end + 1)) {
+            end += 2;
+        } else {
+            break;
+        }
+    }
+    return end - pos;
+}
+
 // Collapses whitespace on each line, drops empty lines and a leading check mark.
 std::string tidy_block_text(std::string_view raw) {
     std::string out;
@@ -226,6 +247,12 @@ RichText parse_rich_text(std::string_view cell) {
             after_space = true;
             if (b.in_item || b.in_para) b.append(" ");
             else b.flush();
+            continue;
+        }
+        if (const std::size_t run = plain_text_run(cell, i)) {
+            b.append(cell.substr(i, run));
+            i += run;
+            after_space = false;
             continue;
         }
         const auto u = decode_utf8(cell, i);

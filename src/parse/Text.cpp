@@ -127,11 +127,43 @@ std::string fold_case(std::string_view s) {
     return out;
 }
 
+namespace {
+
+// The length of the run of printable ASCII starting at `pos` that every normaliser copies
+// unchanged: no whitespace but single spaces between other characters. Copied in one piece
+// instead of character by character.
+std::size_t plain_ascii_run(std::string_view s, std::size_t pos) {
+    auto plain = [&](std::size_t k) {
+        const auto b = static_cast<unsigned char>(s[k]);
+        return b > ' ' && b < 0x80;
+    };
+    std::size_t end = pos;
+    while (end < s.size()) {
+        if (plain(end)) {
+            ++end;
+        } else if (s[end] == ' ' && end > pos && end + 1 < s.size() && plain(end + 1)) {
+            end += 2;
+        } else {
+            break;
+        }
+    }
+    return end - pos;
+}
+
+}  // namespace
+
 std::string collapse_whitespace(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     bool pending_space = false;
     for (std::size_t i = 0; i < s.size();) {
+        if (const std::size_t run = plain_ascii_run(s, i)) {
+            if (pending_space) out += ' ';
+            pending_space = false;
+            out.append(s.substr(i, run));
+            i += run;
+            continue;
+        }
         const auto c = decode_utf8(s, i);
         if (c.valid && is_space_cp(c.cp)) {
             pending_space = !out.empty();
@@ -152,6 +184,13 @@ std::string normalise(std::string_view s, bool typography) {
     out.reserve(s.size());
     bool pending_space = false;
     for (std::size_t i = 0; i < s.size();) {
+        if (const std::size_t run = plain_ascii_run(s, i)) {  // ASCII '-' is already a plain dash
+            if (pending_space) out += ' ';
+            pending_space = false;
+            out.append(s.substr(i, run));
+            i += run;
+            continue;
+        }
         const auto c = decode_utf8(s, i);
         i += c.len;
         if (c.valid && is_space_cp(c.cp)) {
