@@ -25,9 +25,10 @@ RunResult run_batch(const Pipeline& pipeline, const std::vector<InputFile>& inpu
     run.files.resize(inputs.size());
     ProgressBar bar(inputs.size(), progress);
     std::atomic<std::size_t> next{0};
+    const bool spare_core = jobs > inputs.size();
     auto work = [&] {
         for (std::size_t i; (i = next.fetch_add(1)) < inputs.size();) {
-            run.files[i] = pipeline.process(inputs[i]);
+            run.files[i] = pipeline.process(inputs[i], spare_core);
             bar.done(inputs[i].relative.string());
         }
     };

@@ -9,6 +9,8 @@
 #include "validate/Checker.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <future>
 #include <new>
 
 namespace planconv {
@@ -46,29 +48,44 @@ std::vector<std::filesystem::path> Pipeline::output_paths(const InputFile& input
     return out;
 }
 
-void Pipeline::write_outputs(const InputFile& input, const Document& doc, Date as_of, FileResult& r) const {
+void Pipeline::write_outputs(const InputFile& input, const Document& doc, Date as_of, FileResult& r, bool spare_core) const {
     if (options_.validate_only) return;
     auto base = options_.out_dir / input.output_stem;
     std::filesystem::create_directories(base.parent_path());
-    if (options_.write_xml) {
-        auto xml = std::filesystem::path(base.string() + ".xml");
+    auto xml = std::filesystem::path(base.string() + ".xml");
+    auto xlsx = std::filesystem::path(base.string() + ".xlsx");
+    auto write_xml = [&] {
         XmlWriteOptions xo;
         xo.as_of = as_of;
         xo.source = input.path.filename().string();
         write_document_xml(doc, xml, xo);
-        r.outputs["xml"] = xml.string();
-    }
-    if (options_.write_workbook) {
-        auto xlsx = std::filesystem::path(base.string() + ".xlsx");
+    };
+    auto write_workbook = [&] {
         CleanWorkbookOptions co;
         co.as_of = as_of;
         co.source_name = input.path.filename().string();
         write_clean_workbook(doc, r.findings, xlsx, co);
-        r.outputs["workbook"] = xlsx.string();
+    };
+    if (options_.write_xml && options_.write_workbook && spare_core) {
+        // Both writers only read the document (each types values with its own FieldTyper).
+        auto xml_done = std::async(std::launch::async, write_xml);
+        std::exception_ptr workbook_error;
+        try {
+            write_workbook();
+        } catch (...) {
+            workbook_error = std::current_exception();
+        }
+        xml_done.get();  // waits; rethrows the XML writer's error first, as the serial order would
+        if (workbook_error) std::rethrow_exception(workbook_error);
+    } else {
+        if (options_.write_xml) write_xml();
+        if (options_.write_workbook) write_workbook();
     }
+    if (options_.write_xml) r.outputs["xml"] = xml.string();
+    if (options_.write_workbook) r.outputs["workbook"] = xlsx.string();
 }
 
-FileResult Pipeline::process(const InputFile& input) const {
+FileResult Pipeline::process(const InputFile& input, bool spare_core) const {
     FileResult r;
     r.input = input.path.string();
     try {
@@ -95,7 +112,7 @@ FileResult Pipeline::process(const InputFile& input) const {
         }
         r.as_of = as_of->iso();
         r.findings = check_document(doc, CheckContext{*as_of, dates.plan});
-        write_outputs(input, doc, *as_of, r);
+        write_outputs(input, doc, *as_of, r, spare_core);
         r.status = FileResult::Status::Converted;
     } catch (const ReadError& e) {
         r.status = FileResult::Status::Failed;

@@ -32,13 +32,15 @@ public:
     // `forced` is the -m mapping (used for every input); otherwise `candidates` are weighed.
     Pipeline(PipelineOptions options, std::vector<Mapping> candidates, std::optional<Mapping> forced);
 
-    FileResult process(const InputFile& input) const;
+    // `spare_core`: a core would otherwise sit idle (fewer files than jobs), so the XML and the
+    // cleaned workbook are written at the same time.
+    FileResult process(const InputFile& input, bool spare_core = false) const;
 
     // The outputs an input would get (to check none would overwrite an input).
     std::vector<std::filesystem::path> output_paths(const InputFile& input) const;
 
 private:
-    void write_outputs(const InputFile& input, const Document& doc, Date as_of, FileResult& r) const;
+    void write_outputs(const InputFile& input, const Document& doc, Date as_of, FileResult& r, bool spare_core) const;
 
     PipelineOptions options_;
     std::vector<Mapping> candidates_;

@@ -2,12 +2,32 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "mapping/Pattern.hpp"
 
+#include "parse/Text.hpp"
+
 #include <pcre2.h>
 
 namespace planconv {
 
 struct Pattern::Compiled {
     pcre2_code* code = nullptr;
+    std::uint32_t pairs = 1;  // capture groups + the whole match
+    // What PCRE2's own study of the pattern says a subject needs, checked before calling it:
+    // most subjects (every data cell tried as a header) fail here at no cost.
+    PCRE2_SIZE min_length = 0;
+    bool anchored = false;
+    int first_unit = -1;  // the code unit an anchored match must start with, -1 when any
+    bool first_caseless = false;
+
+    bool cannot_match(std::string_view subject) const {
+        if (subject.size() < min_length) return true;
+        if (!anchored || first_unit < 0) return false;
+        if (subject.empty()) return true;
+        auto c = static_cast<unsigned char>(subject.front());
+        if (!first_caseless) return c != first_unit;
+        // Caseless with Unicode rules: 's' also matches U+017F, 'k' U+212A; judge ASCII only.
+        if (c >= 0x80 || first_unit >= 0x80) return false;
+        return to_lower_ascii(char(c)) != to_lower_ascii(char(first_unit));
+    }
     ~Compiled() {
         if (code) pcre2_code_free(code);
     }
@@ -16,7 +36,7 @@ struct Pattern::Compiled {
 namespace {
 
 // One match-data block per thread, grown to the largest pattern seen.
-pcre2_match_data* thread_match_data(const pcre2_code* code) {
+pcre2_match_data* thread_match_data(std::uint32_t needed) {
     struct Holder {
         pcre2_match_data* data = nullptr;
         std::uint32_t pairs = 0;
@@ -25,9 +45,6 @@ pcre2_match_data* thread_match_data(const pcre2_code* code) {
         }
     };
     thread_local Holder holder;
-    std::uint32_t needed = 0;
-    pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &needed);
-    needed += 1;
     if (!holder.data || holder.pairs < needed) {
         if (holder.data) pcre2_match_data_free(holder.data);
         holder.pairs = std::max<std::uint32_t>(needed, 16);
@@ -57,6 +74,19 @@ Pattern::Pattern(std::string source, bool caseless) : source_(std::move(source))
         throw PatternError(reinterpret_cast<const char*>(buf), offset);
     }
     pcre2_jit_compile(compiled_->code, PCRE2_JIT_COMPLETE);  // falls back to the interpreter if JIT is unavailable
+    Compiled& c = *compiled_;
+    std::uint32_t captures = 0, all_options = 0, first_type = 0, first = 0, min_length = 0;
+    pcre2_pattern_info(c.code, PCRE2_INFO_CAPTURECOUNT, &captures);
+    c.pairs = captures + 1;
+    pcre2_pattern_info(c.code, PCRE2_INFO_MINLENGTH, &min_length);  // in characters: at least as many bytes
+    c.min_length = min_length;
+    pcre2_pattern_info(c.code, PCRE2_INFO_ALLOPTIONS, &all_options);
+    c.anchored = (all_options & PCRE2_ANCHORED) != 0;
+    pcre2_pattern_info(c.code, PCRE2_INFO_FIRSTCODETYPE, &first_type);
+    if (first_type == 1 && pcre2_pattern_info(c.code, PCRE2_INFO_FIRSTCODEUNIT, &first) == 0) {
+        c.first_unit = int(first);
+        c.first_caseless = caseless;
+    }
 }
 
 Pattern::~Pattern() = default;
@@ -85,11 +115,13 @@ std::vector<std::string> Pattern::group_names() const {
 }
 
 bool Pattern::search(std::string_view subject) const {
-    return run(compiled_->code, subject, thread_match_data(compiled_->code)) >= 0;
+    if (compiled_->cannot_match(subject)) return false;
+    return run(compiled_->code, subject, thread_match_data(compiled_->pairs)) >= 0;
 }
 
 std::optional<PatternMatch> Pattern::match(std::string_view subject) const {
-    pcre2_match_data* md = thread_match_data(compiled_->code);
+    if (compiled_->cannot_match(subject)) return std::nullopt;
+    pcre2_match_data* md = thread_match_data(compiled_->pairs);
     int rc = run(compiled_->code, subject, md);
     if (rc < 0) return std::nullopt;
     PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
