@@ -2,6 +2,8 @@
 // refused outright (XML_PARSE_NONET; neither NOENT nor DTDLOAD is ever set).
 #include "io/XmlStream.hpp"
 
+#include "parse/Text.hpp"
+
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 
@@ -78,8 +80,9 @@ struct XmlStreamCallbacks {
         auto* self = static_cast<XmlStream*>(ctx);
         if (severity != XML_PARSER_SEVERITY_ERROR && severity != XML_PARSER_SEVERITY_VALIDITY_ERROR) return;
         if (!self->error_.empty()) return;
-        std::string m = msg ? msg : "malformed XML";
-        while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+        // libxml2's messages can run over lines ("...\nBytes: 0xC3 0x28"); a refusal is one line.
+        std::string m = collapse_whitespace(msg ? msg : "");
+        if (m.empty()) m = "malformed XML";
         self->error_ = "part '" + self->part_ + "' is not well-formed XML (line " +
                        std::to_string(xmlTextReaderLocatorLineNumber(loc)) + ": " + m + ")";
         // An error where the bytes run out means the part stops in the middle of its XML.

@@ -90,3 +90,17 @@ TEST_CASE("text longer than the limit is refused", "[reader][xml]") {
     std::string text;
     CHECK_THROWS_WITH(xml.read_text(text, 50), Catch::Contains("more than 50 bytes"));
 }
+
+TEST_CASE("libxml2's multi-line messages become one line", "[reader][xml]") {
+    // An invalid UTF-8 sequence: libxml2 says "Input is not proper UTF-8 ...\nBytes: 0xC3 0x28 ...".
+    for (const std::string xml : {"<t>\xC3\x28</t>", "<?xml version=\"1.0\"?>\r\n<t>\r\n<u>ok \xFF\xFE</u></t>"}) {
+        const std::string error = parse(xml);
+        INFO(error);
+        REQUIRE_FALSE(error.empty());
+        CHECK_THAT(error, Catch::Contains("not well-formed XML") && Catch::Contains("Bytes: 0x"));
+        CHECK(error.find('\n') == std::string::npos);
+        CHECK(error.find('\r') == std::string::npos);
+        CHECK(error.find("  ") == std::string::npos);
+        CHECK(error.back() != ' ');
+    }
+}
