@@ -30,6 +30,21 @@ std::size_t currency_len(std::string_view s, std::size_t i) {
     return 0;
 }
 
+// A word that makes the figure after it a reference, not an amount: "see Appendix 2",
+// "Refer to note 3", "para. 4.2". Case-insensitive; trailing punctuation and a plural 's' ignored.
+bool is_reference_word(std::string_view word) {
+    while (!word.empty() && !is_ascii_alpha(word.back())) word.remove_suffix(1);
+    std::string w;
+    for (char c : word) w += to_lower_ascii(c);
+    if (w == "appendices") return true;
+    if (w.size() > 3 && w.back() == 's') w.pop_back();
+    static constexpr std::string_view kWords[] = {"appendix", "annex", "annexe", "note", "footnote", "para",
+                                                  "paragraph", "section", "page", "table", "item"};
+    for (std::string_view k : kWords)
+        if (w == k) return true;
+    return false;
+}
+
 }  // namespace
 
 MoneyAmount parse_money(std::string_view text, double unit_pounds) {
@@ -55,13 +70,14 @@ MoneyAmount parse_money(std::string_view text, double unit_pounds) {
     std::string prefix;
     std::size_t i = 0;
     std::optional<DecimalLiteral> lit;
+    std::string_view last_word;  // the word just before the figure, if nothing but spaces follows it
     while (i < s.size()) {
-        if (word_at(s, i, "cr")) { negative = true; i += 2; continue; }
-        if (word_at(s, i, "dr")) { i += 2; continue; }
-        if (const std::size_t c = currency_len(s, i)) { i += c; continue; }
+        if (word_at(s, i, "cr")) { negative = true; i += 2; last_word = {}; continue; }
+        if (word_at(s, i, "dr")) { i += 2; last_word = {}; continue; }
+        if (const std::size_t c = currency_len(s, i)) { i += c; last_word = {}; continue; }
         const char c = s[i];
         if (c == ' ' || c == ':') { ++i; continue; }
-        if (c == '-') { negative = true; ++i; continue; }
+        if (c == '-') { negative = true; ++i; last_word = {}; continue; }
         if (c == '(') { bracket = true; ++i; continue; }
         if ((lit = read_decimal(s, i))) break;
         // A word before the figure ("approx", "circa", "total"): keep it for the note.
@@ -70,9 +86,12 @@ MoneyAmount parse_money(std::string_view text, double unit_pounds) {
         if (e == i) ++e;
         if (!prefix.empty()) prefix += ' ';
         prefix += s.substr(i, e - i);
+        last_word = std::string_view(s).substr(i, e - i);
         i = e;
     }
     if (!lit) return m;
+    // "see Appendix 2" names a place in the papers: reading it as £2 would hide a FIELD-TYPE finding.
+    if (is_reference_word(last_word)) return m;
     i += lit->len;
 
     double multiplier = 1;

@@ -72,3 +72,36 @@ TEST_CASE("numeric money cells pass through as doubles", "[parse]") {
     CHECK(m.credit);
     CHECK(m.raw == "-113.25");
 }
+
+TEST_CASE("a figure that refers to another paper ('see Appendix 2') is not an amount", "[parse]") {
+    for (const char* text : {"see Appendix 2", "Refer to note 3", "Annex 1", "Annexe 4", "para 4.2",
+                             "See paragraph 12", "section 5", "page 7", "Table 3", "item 4", "(see note 3)",
+                             "see Appendix (2)", "Appendix(2)", "notes 3 and 4", "see paras. 3.1", "Note: 5",
+                             "SEE APPENDIX 2", "see footnote 1", "<p>see Appendix 2</p>"}) {
+        INFO("cell: '" << text << "'");
+        const auto m = parse_money(text);
+        CHECK(m.kind == MoneyKind::Unparsed);
+        CHECK(m.raw == text);
+    }
+}
+
+TEST_CASE("words before an amount that are not references still leave a value", "[parse]") {
+    struct Case { const char* text; double value; const char* note; };
+    const std::vector<Case> cases = {
+        {"approx \u00A3500", 500, "approx"},
+        {"Total 1,234", 1234, "Total"},
+        {"\u00A31,234k", 1234000, ""},
+        {"32,766", 32766, ""},
+        {"Item: \u00A3500", 500, "Item:"},          // the currency sign makes it an amount
+        {"note Cr 145", -145, "note"},
+        {"\u00A31.2m (see note 3)", 1200000, "(see note 3)"},
+        {"Notional 40", 40, "Notional"},            // "note" only as a whole word
+    };
+    for (const auto& c : cases) {
+        INFO("cell: '" << c.text << "'");
+        const auto m = parse_money(c.text);
+        REQUIRE(m.parsed());
+        CHECK(m.value == Approx(c.value));
+        CHECK(m.note == c.note);
+    }
+}
