@@ -1,9 +1,11 @@
 // List splitting on configured separators.
 #include "parse/ListSplit.hpp"
 
+#include "parse/RichText.hpp"
 #include "parse/Text.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace planconv {
 
@@ -22,7 +24,32 @@ ListSplitter::ListSplitter(std::vector<std::string> separators) : separators_(st
                      [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
 
+namespace {
+
+// A tag (<p>, </li>) or entity (&amp;) anywhere in the cell; a bare '<' or '&' is just text.
+bool has_markup(std::string_view text) {
+    for (std::size_t i = text.find_first_of("<&"); i != std::string_view::npos; i = text.find_first_of("<&", i + 1))
+        if (match_tag(text, i) || match_entity(text, i)) return true;
+    return false;
+}
+
+}  // namespace
+
 std::vector<std::string> ListSplitter::split(std::string_view text) const {
+    // Markup first: a closing tag's '/' is no separator, and each paragraph or list item of
+    // "<p>Director Education</p>/<p>Head of HR</p>" is an item of its own.
+    if (has_markup(text)) {
+        std::vector<std::string> items;
+        for (const RichBlock& block : parse_rich_text(text).blocks) {
+            auto part = split_plain(block.text);
+            items.insert(items.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+        }
+        return items;
+    }
+    return split_plain(text);
+}
+
+std::vector<std::string> ListSplitter::split_plain(std::string_view text) const {
     std::vector<std::string> items;
     const bool newline = std::find(separators_.begin(), separators_.end(), "\n") != separators_.end();
     auto emit = [&](std::string_view item) {

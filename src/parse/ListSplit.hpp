@@ -1,5 +1,7 @@
 // List cells ("HOS S&CP / DCS", "Health; Police; Schools", one lead per line) split on the
-// separators a mapping configures, items trimmed and empty items dropped.
+// separators a mapping configures, items trimmed and empty items dropped. A cell with markup
+// ("<p>Director Education</p>/<p>Head of HR</p>") is read as rich text first: every paragraph
+// or list item is split on its own, and no tag is ever split.
 #pragma once
 
 #include <string>
@@ -21,6 +23,8 @@ public:
     static const std::vector<std::string>& default_separators();
 
 private:
+    std::vector<std::string> split_plain(std::string_view text) const;  // text with no markup
+
     std::vector<std::string> separators_;  // longest first
 };
 

@@ -30,3 +30,21 @@ TEST_CASE("a mapping's own separators replace the defaults", "[parse]") {
     CHECK(spaced.split("HOS S&CP  DCS \u2013 HOS QI") == Items{"HOS S&CP", "DCS", "HOS QI"});
     CHECK(ListSplitter(std::vector<std::string>{""}).split("a b") == Items{"a b"});
 }
+
+TEST_CASE("markup is read before splitting: a closing tag's '/' is no separator", "[parse]") {
+    CHECK(split_list("<p>Director Education</p>/<p>Head of HR</p>") == Items{"Director Education", "Head of HR"});
+    CHECK(split_list("<p>Director Education</p>") == Items{"Director Education"});
+    CHECK(split_list("Director Education") == Items{"Director Education"});
+    CHECK(split_list("<p>Director Education</p><p>Head of HR / DCS</p>") ==
+          Items{"Director Education", "Head of HR", "DCS"});
+    CHECK(split_list("<ul><li>Head of Service</li><li>AD Housing</li></ul>") == Items{"Head of Service", "AD Housing"});
+    CHECK(split_list("HOS S&amp;CP / DCS") == Items{"HOS S&CP", "DCS"});
+    CHECK(split_list("<b>Director</b> of Education") == Items{"Director of Education"});  // inline tags join
+    CHECK(split_list("Lead<br/>Deputy") == Items{"Lead", "Deputy"});
+    // Without markup a '<' or '&' is text, as before.
+    CHECK(split_list("HOS S&CP / DCS") == Items{"HOS S&CP", "DCS"});
+    CHECK(split_list("<5 leads / >2") == Items{"<5 leads", ">2"});
+    // A mapping's own separators apply inside each paragraph.
+    const ListSplitter by_lines(std::vector<std::string>{"\n"});
+    CHECK(by_lines.split("<p>HOS S&amp;CP / DCS</p><p>HOS QI</p>") == Items{"HOS S&CP / DCS", "HOS QI"});
+}
