@@ -6,8 +6,9 @@
 // Kept: values by office:value-type (percentages and currencies as plain numbers, dates and
 // date-times as 1900-system serials, times as day fractions), text with ODF's white-space rules,
 // merged ranges from the spans, hidden tables (table:display="false"), formulas in Excel's A1
-// style. Not kept: values hidden under a merged range (covered cells; Excel keeps none either),
-// comments, number formats (Cell::format stays "General"), table protection.
+// style. Not kept: values hidden under a merged range (covered cells, or plain cells a span
+// reaches over; Excel keeps none either), comments, number formats (Cell::format stays
+// "General"), table protection.
 #include "io/WorkbookReader.hpp"
 #include "io/XmlStream.hpp"
 #include "io/ZipArchive.hpp"
@@ -263,7 +264,11 @@ private:
     }
 
     void finish_table() {
-        if (sheet_) sheet_->finish();
+        if (sheet_) {
+            sheet_->finish();
+            // A table-cell (not a covered one) under another cell's span holds a value no one sees.
+            finish_merged_ranges(*sheet_, limits_);
+        }
         sheet_ = nullptr;
     }
 

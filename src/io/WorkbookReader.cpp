@@ -100,6 +100,15 @@ std::string read_file_bytes(const std::filesystem::path& file, const ReadLimits&
     return bytes;
 }
 
+void finish_merged_ranges(Sheet& sheet, const ReadLimits& limits) {
+    std::uint64_t area = 0;
+    for (const CellRange& m : sheet.merged) area += m.area();
+    if (area > limits.max_merged_area)
+        throw ReadError("sheet '" + sheet.name + "' has merged ranges covering " + grouped(area) +
+                        " cells, more than the limit of " + grouped(limits.max_merged_area));
+    sheet.drop_cells_under_merges();
+}
+
 Workbook read_workbook(const std::filesystem::path& file, const ReadLimits& limits) {
     std::error_code ec;
     auto status = std::filesystem::status(file, ec);

@@ -59,6 +59,12 @@ Workbook read_workbook(const std::filesystem::path& file, const ReadLimits& limi
 // The whole file in memory, refused past limits.max_file_bytes (for the csv and xls readers).
 std::string read_file_bytes(const std::filesystem::path& file, const ReadLimits& limits);
 
+// A reader's last step for a sheet whose cells and merged ranges are all in (after
+// Sheet::finish()): refuses merged ranges covering more than limits.max_merged_area cells
+// together, then drops the values they hide (Sheet::drop_cells_under_merges), so xlsx, xls and
+// ods give the same cells, the ones Excel shows (and openpyxl reads).
+void finish_merged_ranges(Sheet& sheet, const ReadLimits& limits);
+
 // The individual readers, for tests and for callers that know the format.
 Workbook read_xlsx(const std::filesystem::path& file, const ReadLimits& limits);
 Workbook read_xls(const std::filesystem::path& file, const ReadLimits& limits);

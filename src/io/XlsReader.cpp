@@ -5,7 +5,8 @@
 // scan adds what FreeXL leaves out (formula results, booleans and errors, merged ranges, sheet
 // visibility). Limits: BIFF8 only (Excel 5.0/95 and older are refused with a reason); formula
 // text is not kept (Sheet::formulas stays empty), only the cached results; dates, date-times
-// and times come to the second; no cell formats (Cell::format stays "General").
+// and times come to the second; no cell formats (Cell::format stays "General"); values hidden
+// under a merged range are dropped, as the xlsx and ods readers drop them.
 #include "io/BiffScanner.hpp"
 #include "io/CompoundFile.hpp"
 #include "io/WorkbookReader.hpp"
@@ -261,6 +262,7 @@ Workbook read_xls(const std::filesystem::path& file, const ReadLimits& limits) {
             sheet.add(c);
         }
         sheet.finish();
+        finish_merged_ranges(sheet, limits);  // FreeXL reads the values Excel hides under a merge
     }
     return wb;
 }

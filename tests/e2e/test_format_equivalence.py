@@ -20,6 +20,8 @@ Deliberate normalisations, each for a reason:
 - formulas are compared by their cached results only (xls keeps no formula text in planconv);
 - hidden sheets of the .xls and .ods are compared with the source workbook, because gnumeric's
   xlsx export writes every sheet as visible.
+Values hidden under a merged range are in the built workbook on purpose: openpyxl drops them,
+and so must every planconv reader.
 """
 import argparse
 import datetime
@@ -33,6 +35,7 @@ import warnings
 
 import openpyxl
 from openpyxl.styles import Alignment
+from openpyxl.worksheet.cell_range import CellRange
 
 EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
 
@@ -69,7 +72,11 @@ def build_workbook(path):
     ws["G123"] = '=IF(E123>100000,"over","under")'
     ws["H123"] = "=1/0"
     ws["A125"] = "Report to committee"
-    ws.merge_cells("A125:D126")
+    # Values left under a merged range (merge_cells() would delete them; the file keeps them, and
+    # so does gnumeric's xls): every reader must drop them, as openpyxl and Excel show the sheet.
+    ws["C125"] = "old heading"
+    ws["B126"] = 2016
+    ws.merged_cells.add(CellRange("A125:D126"))
 
     ind = wb.create_sheet("Indicators")
     ind.append(["Indicator", "Target", "Outturn", "Time", "Edge"])

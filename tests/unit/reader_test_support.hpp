@@ -109,4 +109,15 @@ inline std::map<std::string, std::string> plan_fixture_cells() {
     };
 }
 
+// What merged.xlsx shows (make_fixtures.py): the values under A1:C1 and B3:B4 other than their
+// top-left cells are gone, as openpyxl and Excel show the sheet.
+inline std::map<std::string, std::string> merged_fixture_cells() {
+    return {
+        {"Plan!A1", "string Priority Outcome 1"},
+        {"Plan!A2", "string No"}, {"Plan!B2", "string We aimed to"}, {"Plan!C2", "string RAG status"},
+        {"Plan!A3", "string 1.1"}, {"Plan!B3", "string Improve outcomes for looked after children"},
+        {"Plan!C3", "string Green"}, {"Plan!C4", "string Amber"},
+    };
+}
+
 }  // namespace planconv::test

@@ -164,3 +164,46 @@ TEST_CASE("ods with a DOCTYPE, or an odt, is refused", "[reader][ods][robustness
     test::write_zip(odt, {{"mimetype", "application/vnd.oasis.opendocument.text"}, {"content.xml", "<x/>"}});
     CHECK_THROWS_WITH(read_ods(odt, {}), Catch::Contains("text document"));
 }
+
+TEST_CASE("ods values hidden under merged ranges are dropped, as the xlsx reader drops them", "[reader][ods]") {
+    // gnumeric writes the cells under a span as covered cells without their values, so its .ods
+    // of merged.xlsx cannot carry a hidden value: it shows the ranges and the cells that remain.
+    Workbook gnumeric = read_ods(legacy_fixture("merged.ods"), {});
+    REQUIRE(gnumeric.sheets.size() == 1);
+    CHECK(gnumeric.sheets[0].merged.size() == 2);
+    CHECK(cell_map(gnumeric) == test::merged_fixture_cells());
+
+    // A value in a covered cell (LibreOffice keeps one there), and a plain table-cell that a span
+    // reaches over (a producer that writes no covered cells): neither is shown, neither is kept.
+    test::TempDir dir;
+    auto f = dir.path() / "hidden.ods";
+    test::write_ods(f, test::ods_content(
+        R"(<table:table table:name="T"><table:table-row>)"
+        R"(<table:table-cell table:number-columns-spanned="3" office:value-type="string"><text:p>Priority Outcome 1</text:p></table:table-cell>)"
+        R"(<table:covered-table-cell office:value-type="string"><text:p>old heading</text:p></table:covered-table-cell>)"
+        R"(<table:table-cell office:value-type="float" office:value="2016"/>)"
+        R"(<table:table-cell office:value-type="string"><text:p>shown</text:p></table:table-cell>)"
+        R"(</table:table-row><table:table-row>)"
+        R"(<table:table-cell table:number-rows-spanned="2" office:value-type="string"><text:p>1.1</text:p></table:table-cell>)"
+        R"(</table:table-row><table:table-row>)"
+        R"(<table:table-cell office:value-type="string"><text:p>stale</text:p></table:table-cell>)"
+        R"(<table:table-cell office:value-type="string"><text:p>Amber</text:p></table:table-cell>)"
+        R"(</table:table-row></table:table>)"));
+    Workbook wb = read_ods(f, {});
+    CHECK(cell_map(wb) == std::map<std::string, std::string>{
+                              {"T!A1", "string Priority Outcome 1"}, {"T!D1", "string shown"},
+                              {"T!A2", "string 1.1"}, {"T!B3", "string Amber"}});
+}
+
+TEST_CASE("ods merged ranges covering more than the limit together are refused", "[reader][ods][robustness]") {
+    // Each span alone is under the limit; the sheet's spans together are not.
+    test::TempDir dir;
+    auto f = dir.path() / "spans.ods";
+    std::string rows;
+    for (int i = 0; i < 3; ++i)
+        rows += R"(<table:table-row><table:table-cell table:number-columns-spanned="100" table:number-rows-spanned="40000"/></table:table-row>)";
+    test::write_ods(f, test::ods_content(R"(<table:table table:name="T">)" + rows + "</table:table>"));
+    ReadLimits limits;
+    limits.max_merged_area = 10'000'000;
+    CHECK_THROWS_WITH(read_ods(f, limits), Catch::Contains("merged ranges covering") && Catch::Contains("limit"));
+}

@@ -155,3 +155,16 @@ TEST_CASE("the compound-file reader finds the workbook stream and refuses loops"
     CHECK(static_cast<unsigned char>(stream[0]) == 0x09);
     CHECK_THROWS_AS(CompoundFile(std::string(600, 'x')), ReadError);
 }
+
+TEST_CASE("xls values hidden under merged ranges are dropped, as the xlsx reader drops them", "[reader][xls]") {
+    // gnumeric's .xls keeps the values openpyxl's .xlsx left under A1:C1 and B3:B4; FreeXL reads them.
+    Workbook xls = read_xls(legacy_fixture("merged.xls"), {});
+    Workbook xlsx = read_workbook(legacy_fixture("merged.xlsx"));
+    REQUIRE(xls.sheets.size() == 1);
+    REQUIRE(xls.sheets[0].merged.size() == 2);
+    CHECK(xls.sheets[0].at(0, 1) == nullptr);  // B1 held "old heading"
+    CHECK(xls.sheets[0].at(0, 2) == nullptr);  // C1 held 2016
+    CHECK(xls.sheets[0].at(3, 1) == nullptr);  // B4 held "stale aim"
+    CHECK(cell_map(xls) == test::merged_fixture_cells());
+    CHECK(cell_map(xlsx) == test::merged_fixture_cells());
+}
