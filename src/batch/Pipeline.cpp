@@ -42,47 +42,50 @@ Pipeline::Pipeline(PipelineOptions options, std::vector<Mapping> candidates, std
 std::vector<std::filesystem::path> Pipeline::output_paths(const InputFile& input) const {
     std::vector<std::filesystem::path> out;
     if (options_.validate_only) return out;
-    auto base = options_.out_dir / input.output_stem;
-    if (options_.write_workbook) out.push_back(std::filesystem::path(base.string() + ".xlsx"));
-    if (options_.write_xml) out.push_back(std::filesystem::path(base.string() + ".xml"));
+    if (options_.write_workbook) out.push_back(output_base(input).concat(".xlsx"));
+    if (options_.write_xml) out.push_back(output_base(input).concat(".xml"));
     return out;
 }
 
-void Pipeline::write_outputs(const InputFile& input, const Document& doc, Date as_of, FileResult& r, bool spare_core) const {
-    if (options_.validate_only) return;
-    auto base = options_.out_dir / input.output_stem;
-    std::filesystem::create_directories(base.parent_path());
-    auto xml = std::filesystem::path(base.string() + ".xml");
-    auto xlsx = std::filesystem::path(base.string() + ".xlsx");
-    auto write_xml = [&] {
-        XmlWriteOptions xo;
-        xo.as_of = as_of;
-        xo.source = input.path.filename().string();
-        write_document_xml(doc, xml, xo);
-    };
-    auto write_workbook = [&] {
-        CleanWorkbookOptions co;
-        co.as_of = as_of;
-        co.source_name = input.path.filename().string();
-        write_clean_workbook(doc, r.findings, xlsx, co);
-    };
-    if (options_.write_xml && options_.write_workbook && spare_core) {
-        // Both writers only read the document (each types values with its own FieldTyper).
-        auto xml_done = std::async(std::launch::async, write_xml);
-        std::exception_ptr workbook_error;
-        try {
-            write_workbook();
-        } catch (...) {
-            workbook_error = std::current_exception();
-        }
-        xml_done.get();  // waits; rethrows the XML writer's error first, as the serial order would
-        if (workbook_error) std::rethrow_exception(workbook_error);
-    } else {
-        if (options_.write_xml) write_xml();
-        if (options_.write_workbook) write_workbook();
+void Pipeline::write_xml(const InputFile& input, const Document& doc, Date as_of) const {
+    XmlWriteOptions xo;
+    xo.as_of = as_of;
+    xo.source = input.path.filename().string();
+    write_document_xml(doc, output_base(input).concat(".xml"), xo);
+}
+
+void Pipeline::write_workbook(const InputFile& input, const Document& doc, Date as_of,
+                              const std::vector<Finding>& findings) const {
+    CleanWorkbookOptions co;
+    co.as_of = as_of;
+    co.source_name = input.path.filename().string();
+    write_clean_workbook(doc, findings, output_base(input).concat(".xlsx"), co);
+}
+
+std::filesystem::path Pipeline::output_base(const InputFile& input) const { return options_.out_dir / input.output_stem; }
+
+// Checks the document and writes its outputs. With a spare core the XML, which needs no
+// findings, is written while the rules run and the cleaned workbook is written.
+void Pipeline::check_and_write(const InputFile& input, const Document& doc, const CheckContext& ctx, FileResult& r,
+                               bool spare_core) const {
+    const bool xml = !options_.validate_only && options_.write_xml;
+    const bool book = !options_.validate_only && options_.write_workbook;
+    if (xml || book) std::filesystem::create_directories(output_base(input).parent_path());
+    std::future<void> xml_done;
+    if (xml && spare_core) xml_done = std::async(std::launch::async, [&] { write_xml(input, doc, ctx.as_of); });
+    try {
+        CheckContext c = ctx;
+        if (spare_core && !xml_done.valid()) c.threads = 2;
+        r.findings = check_document(doc, c);
+        if (xml && !xml_done.valid()) write_xml(input, doc, ctx.as_of);
+        if (book) write_workbook(input, doc, ctx.as_of, r.findings);
+    } catch (...) {
+        if (xml_done.valid()) xml_done.wait();  // the writer reads `doc`: it must finish first
+        throw;
     }
-    if (options_.write_xml) r.outputs["xml"] = xml.string();
-    if (options_.write_workbook) r.outputs["workbook"] = xlsx.string();
+    if (xml_done.valid()) xml_done.get();  // rethrows the XML writer's error
+    if (xml) r.outputs["xml"] = output_base(input).concat(".xml").string();
+    if (book) r.outputs["workbook"] = output_base(input).concat(".xlsx").string();
 }
 
 FileResult Pipeline::process(const InputFile& input, bool spare_core) const {
@@ -111,8 +114,7 @@ FileResult Pipeline::process(const InputFile& input, bool spare_core) const {
             r.as_of_source = "today";
         }
         r.as_of = as_of->iso();
-        r.findings = check_document(doc, CheckContext{*as_of, dates.plan});
-        write_outputs(input, doc, *as_of, r, spare_core);
+        check_and_write(input, doc, CheckContext{*as_of, dates.plan}, r, spare_core);
         r.status = FileResult::Status::Converted;
     } catch (const ReadError& e) {
         r.status = FileResult::Status::Failed;

@@ -7,6 +7,7 @@
 #include "model/Date.hpp"
 #include "model/Document.hpp"
 #include "model/RunResult.hpp"
+#include "validate/Checker.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -40,7 +41,11 @@ public:
     std::vector<std::filesystem::path> output_paths(const InputFile& input) const;
 
 private:
-    void write_outputs(const InputFile& input, const Document& doc, Date as_of, FileResult& r, bool spare_core) const;
+    std::filesystem::path output_base(const InputFile& input) const;  // the output path but its extension
+    void check_and_write(const InputFile& input, const Document& doc, const CheckContext& ctx, FileResult& r,
+                         bool spare_core) const;
+    void write_xml(const InputFile& input, const Document& doc, Date as_of) const;
+    void write_workbook(const InputFile& input, const Document& doc, Date as_of, const std::vector<Finding>& findings) const;
 
     PipelineOptions options_;
     std::vector<Mapping> candidates_;

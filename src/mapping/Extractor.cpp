@@ -44,15 +44,25 @@ struct RowText {
         double number;
         bool percent;
         // header_key(text), worked out once: every row is tried as a header of every table,
-        // alone and joined with the row below.
-        const std::string& key() const {
+        // alone and joined with the row below. Most cells are already normal text and are
+        // their own key but for a closing full stop.
+        std::string_view key() const {
             if (!keyed) {
-                key_text = header_key(text);
+                if (is_normal_text(text)) {
+                    key_text.clear();
+                    std::size_t end = text.size();
+                    while (end > 0 && (text[end - 1] == '.' || text[end - 1] == ' ')) --end;
+                    key_end = end;
+                } else {
+                    key_text = header_key(text);
+                    key_end = std::string::npos;
+                }
                 keyed = true;
             }
-            return key_text;
+            return key_end == std::string::npos ? std::string_view(key_text) : std::string_view(text).substr(0, key_end);
         }
         mutable std::string key_text;
+        mutable std::size_t key_end = std::string::npos;  // the key is text[0, key_end) unless npos
         mutable bool keyed = false;
     };
     std::vector<Item> items;
@@ -102,7 +112,7 @@ RowText row_text(const Workbook& wb, const Sheet& sheet, std::uint32_t r) {
         if (t.empty()) continue;
         bool percent = c.type == CellType::Number && wb.format(c).find('%') != std::string_view::npos;
         bool numeric = c.type == CellType::Number || (c.type == CellType::String && looks_numeric(t));
-        rt.items.push_back({c.col, std::move(t), numeric, c.type, c.number, percent, {}, false});
+        rt.items.push_back({c.col, std::move(t), numeric, c.type, c.number, percent, {}, std::string::npos, false});
     }
     return rt;
 }
@@ -126,7 +136,12 @@ std::optional<HeaderMatch> match_header(const TableSpec& t, const RowText& row) 
         int seen = 0;
         for (std::size_t i = 0; i < row.items.size(); ++i) {
             if (used[i]) continue;
-            bool hit = std::any_of(c.headers.begin(), c.headers.end(), [&](const Pattern& p) { return p.search(row.items[i].key()); });
+            // A cell's key starts with the cell's own first character when that is printable ASCII:
+            // most cells are ruled out by it without working out their key.
+            const RowText::Item& item = row.items[i];
+            bool hit = std::any_of(c.headers.begin(), c.headers.end(), [&](const Pattern& p) {
+                return p.may_start_with(item.text.front()) && p.search(item.key());
+            });
             if (hit && ++seen == c.occurrence) {
                 used[i] = true;
                 h.cols[ci] = int(row.items[i].col);

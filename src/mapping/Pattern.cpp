@@ -18,15 +18,17 @@ struct Pattern::Compiled {
     int first_unit = -1;  // the code unit an anchored match must start with, -1 when any
     bool first_caseless = false;
 
-    bool cannot_match(std::string_view subject) const {
-        if (subject.size() < min_length) return true;
+    bool cannot_start_with(unsigned char c) const {
         if (!anchored || first_unit < 0) return false;
-        if (subject.empty()) return true;
-        auto c = static_cast<unsigned char>(subject.front());
         if (!first_caseless) return c != first_unit;
         // Caseless with Unicode rules: 's' also matches U+017F, 'k' U+212A; judge ASCII only.
         if (c >= 0x80 || first_unit >= 0x80) return false;
         return to_lower_ascii(char(c)) != to_lower_ascii(char(first_unit));
+    }
+    bool cannot_match(std::string_view subject) const {
+        if (subject.size() < min_length) return true;
+        if (!anchored || first_unit < 0) return false;
+        return subject.empty() || cannot_start_with(static_cast<unsigned char>(subject.front()));
     }
     ~Compiled() {
         if (code) pcre2_code_free(code);
@@ -112,6 +114,11 @@ std::vector<std::string> Pattern::group_names() const {
         if (n >= 1 && std::size_t(n) <= names.size()) names[std::size_t(n - 1)] = reinterpret_cast<const char*>(entry + 2);
     }
     return names;
+}
+
+bool Pattern::may_start_with(char c) const {
+    const auto u = static_cast<unsigned char>(c);
+    return u <= ' ' || u >= 0x7F || !compiled_->cannot_start_with(u);
 }
 
 bool Pattern::search(std::string_view subject) const {

@@ -32,6 +32,9 @@ public:
 
     const std::string& source() const { return source_; }
     bool search(std::string_view subject) const;
+    // False only when no subject starting with the printable ASCII character `c` can match
+    // (PCRE2's study found an anchored first character): lets a caller skip preparing a subject.
+    bool may_start_with(char c) const;
     std::optional<PatternMatch> match(std::string_view subject) const;
     std::vector<std::string> group_names() const;  // in group order, "" for unnamed
     int group_count() const;

@@ -28,7 +28,7 @@ namespace {
 
 // A tag (<p>, </li>) or entity (&amp;) anywhere in the cell; a bare '<' or '&' is just text.
 bool has_markup(std::string_view text) {
-    for (std::size_t i = text.find_first_of("<&"); i != std::string_view::npos; i = text.find_first_of("<&", i + 1))
+    for (std::size_t i = find_either(text, '<', '&'); i != std::string_view::npos; i = find_either(text, '<', '&', i + 1))
         if (match_tag(text, i) || match_entity(text, i)) return true;
     return false;
 }

@@ -191,6 +191,13 @@ std::optional<MarkupEntity> match_entity(std::string_view s, std::size_t pos) {
 
 RichText parse_rich_text(std::string_view cell) {
     RichText result;
+    // Most cells are one plain paragraph already in normal form: no markup, no bullet, no dash
+    // opening a list item. They come back as they are.
+    if (!cell.empty() && cell.front() != '-' && find_either(cell, '<', '&') == std::string_view::npos &&
+        is_normal_text(cell)) {
+        result.blocks.push_back(RichBlock{RichBlockKind::Paragraph, 0, std::string(cell)});
+        return result;
+    }
     RichTextBuilder b(result);
     std::size_t i = 0;
     bool after_space = true;  // the previous character was whitespace (or the cell start)

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <limits>
 
 namespace planconv {
@@ -221,6 +222,18 @@ std::string normalise(std::string_view s, bool typography) {
 }
 
 }  // namespace
+
+std::size_t find_either(std::string_view s, char a, char b, std::size_t from) {
+    if (from >= s.size()) return std::string_view::npos;
+    const char* p = s.data() + from;
+    const std::size_t n = s.size() - from;
+    const auto* at_a = static_cast<const char*>(std::memchr(p, a, n));
+    const std::size_t before_a = at_a ? std::size_t(at_a - p) : n;
+    if (const auto* at_b = static_cast<const char*>(std::memchr(p, b, before_a))) return from + std::size_t(at_b - p);
+    return at_a ? from + before_a : std::string_view::npos;
+}
+
+bool is_normal_text(std::string_view s) { return plain_ascii_run(s, 0) == s.size(); }
 
 std::string normalise_text(std::string_view s) { return normalise(s, true); }
 std::string normalise_space_and_dashes(std::string_view s) { return normalise(s, false); }

@@ -48,6 +48,14 @@ std::string collapse_whitespace(std::string_view s);
 // Case is kept.
 std::string normalise_text(std::string_view s);
 
+// The first position at or after `from` holding `a` or `b`, or npos. (string_view's
+// find_first_of calls memchr once a character: far slower on long cells.)
+std::size_t find_either(std::string_view s, char a, char b, std::size_t from = 0);
+
+// True when `s` is already in normal form for all of the above (printable ASCII, single
+// spaces, no space at either end): the normalisers would return it unchanged.
+bool is_normal_text(std::string_view s);
+
 // Only whitespace collapsing and dash unification: for number parsing, where an en dash is
 // a minus or a range and every other character (quotes in notes) must survive.
 std::string normalise_space_and_dashes(std::string_view s);

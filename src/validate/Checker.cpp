@@ -7,7 +7,11 @@
 #include "validate/Wording.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <iterator>
 #include <map>
+#include <thread>
 #include <tuple>
 
 namespace planconv {
@@ -123,8 +127,30 @@ std::string folded_message(const Problem& first, std::size_t n) {
 
 std::vector<Finding> check_document(const Document& doc, const CheckContext& ctx) {
     std::vector<Collected> all;
-    if (doc.mapping)
-        for (const RuleSpec& spec : doc.mapping->rules) run_rule(doc, ctx, spec, all);
+    if (doc.mapping) {
+        // Rules only read the document; each fills its own list, joined in declaration order.
+        const auto& rules = doc.mapping->rules;
+        std::vector<std::vector<Collected>> per_rule(rules.size());
+        std::atomic<std::size_t> next{0};
+        std::vector<std::exception_ptr> errors(rules.size());
+        auto work = [&] {
+            for (std::size_t i; (i = next.fetch_add(1)) < rules.size();) {
+                try {
+                    run_rule(doc, ctx, rules[i], per_rule[i]);
+                } catch (...) {
+                    errors[i] = std::current_exception();
+                }
+            }
+        };
+        {
+            std::vector<std::jthread> helpers;
+            for (unsigned t = 1; t < std::min<std::size_t>(ctx.threads, rules.size()); ++t) helpers.emplace_back(work);
+            work();
+        }
+        for (const auto& e : errors)
+            if (e) std::rethrow_exception(e);
+        for (auto& found : per_rule) std::move(found.begin(), found.end(), std::back_inserter(all));
+    }
 
     auto sheets = sheet_order(doc);
     for (Collected& c : all) locate(c, sheets);

@@ -23,6 +23,7 @@ struct CheckContext {
     Date as_of;                         // the reporting date timescales are judged against
     std::optional<Period> plan_period;  // the plan's window (TIME-OUTSIDE-PLAN); none = unknown
     std::size_t fold_threshold = 20;    // more problems than this per rule, table and field fold
+    unsigned threads = 1;               // rules run on this many threads (the findings are the same)
 };
 
 std::vector<Finding> check_document(const Document& doc, const CheckContext& ctx);

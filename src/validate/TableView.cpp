@@ -139,7 +139,7 @@ Problem problem_at(const TableView& view, const Record& r, std::size_t ci, std::
 
 std::string plain_text(const FieldValue& v) {
     if (!v.present) return {};
-    bool markup = v.raw.find_first_of("<&") != std::string::npos;
+    bool markup = find_either(v.raw, '<', '&') != std::string_view::npos;
     return normalise_text(markup ? strip_markup(v.raw) : v.raw);
 }
 

@@ -45,3 +45,14 @@ TEST_CASE("decimal literals with thousands commas and stated decimals", "[parse]
     CHECK(iequals("GREEN", "green"));
     CHECK(ifind("Target 2016/17", "TARGET") == 0);
 }
+
+TEST_CASE("find_either finds the first of two characters from a position", "[text]") {
+    using planconv::find_either;
+    CHECK(find_either("plain text", '<', '&') == std::string_view::npos);
+    CHECK(find_either("a & b <p>", '<', '&') == 2);
+    CHECK(find_either("a <p> & b", '<', '&') == 2);
+    CHECK(find_either("a <p> & b", '<', '&', 3) == 6);
+    CHECK(find_either("<", '<', '&', 1) == std::string_view::npos);
+    CHECK(find_either("", '<', '&') == std::string_view::npos);
+    CHECK(find_either("x&", '<', '&', 5) == std::string_view::npos);
+}

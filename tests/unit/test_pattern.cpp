@@ -54,3 +54,16 @@ TEST_CASE("invalid UTF-8 in a subject reads as no match, not an error", "[patter
     CHECK_FALSE(p.search("\xFF\xFE"));
     CHECK(p.search("RAG status"));
 }
+
+TEST_CASE("may_start_with rules out only first characters no match can begin with", "[pattern]") {
+    Pattern header("^Half Year Update\\b");
+    CHECK(header.may_start_with('H'));
+    CHECK(header.may_start_with('h'));  // caseless
+    CHECK_FALSE(header.may_start_with('T'));
+    CHECK(header.may_start_with('\xC3'));  // not ASCII: not judged
+    CHECK_FALSE(Pattern("^No$", false).may_start_with('n'));
+    CHECK(Pattern("^status").may_start_with('S'));
+    CHECK(Pattern("focusing on").may_start_with('x'));       // not anchored
+    CHECK(Pattern("^(Target|Outturn)").may_start_with('O'));  // no single first character
+    CHECK(Pattern("^(Target|Outturn)").may_start_with('x'));
+}
