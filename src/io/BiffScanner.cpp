@@ -3,11 +3,13 @@
 // behaviour the comment names it, so the check can be dropped when FreeXL fixes it.
 #include "io/BiffScanner.hpp"
 
+#include "io/ExcelNumberFormat.hpp"
 #include "io/TextEncoding.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <unordered_map>
 
 namespace planconv {
 
@@ -299,8 +301,14 @@ private:
         return DateKind::None;
     }
 
+    // Remembers a number cell's XF when it is not General, for its number format.
+    void note_xf(std::uint32_t row, std::uint32_t col, std::uint16_t xf) {
+        if (xf < xf_formats_.size() && xf_formats_[xf] != 0) current_->number_xfs.push_back({row, col, xf});
+    }
+
     void number(std::uint32_t row, std::uint32_t col, std::uint16_t xf, double v) {
         value_cell(row, col);
+        note_xf(row, col, xf);
         DateKind kind = xf_kind(xf);
         if (kind != DateKind::Date && kind != DateKind::DateTime) return;
         if (!(v < kLastExcelSerial + 1))
@@ -343,6 +351,7 @@ private:
         }
         double v = f64(res);
         if (!std::isfinite(v)) return;
+        note_xf(row, col, u16(r + 4));
         CellType type = CellType::Number;
         switch (xf_kind(u16(r + 4))) {
         case DateKind::Date:
@@ -430,8 +439,10 @@ private:
         unicode_fits(r, n, 4, chars, "FORMAT");
         unsigned char flags = r[4];
         std::size_t header = 1 + ((flags & 8) ? 2 : 0) + ((flags & 4) ? 4 : 0);
-        DateKind kind = freexl_format_kind(decode_chars(r + 4 + header, chars, flags & 1));
+        std::string code = decode_chars(r + 4 + header, chars, flags & 1);
+        DateKind kind = freexl_format_kind(code);
         if (kind != DateKind::None && date_formats_.size() < kFreexlMaxFormats) date_formats_.emplace_back(index, kind);
+        if (format_codes_.size() < kFreexlMaxFormats) format_codes_[index] = std::move(code);
     }
 
     void bound_sheet(const unsigned char* r, std::size_t n) {
@@ -522,6 +533,12 @@ private:
                                 "' has no DIMENSION record, which the xls reading library (FreeXL) cannot cope with "
                                 "here; open the file in Excel or LibreOffice and save it as .xlsx");
         }
+        scan_.xf_format_codes.reserve(xf_formats_.size());
+        for (std::uint16_t fmt : xf_formats_) {
+            auto own = format_codes_.find(fmt);
+            std::string_view code = own != format_codes_.end() ? std::string_view(own->second) : builtin_number_format(fmt);
+            scan_.xf_format_codes.emplace_back(code == "General" ? std::string_view() : code);
+        }
         std::sort(keys_.begin(), keys_.end());
         keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
         for (std::uint64_t k : keys_) ++scan_.sheets[std::size_t(k >> 32)].freexl_cells;
@@ -538,6 +555,7 @@ private:
     int nested_ = 0;
     std::vector<std::uint16_t> xf_formats_;
     std::vector<std::pair<std::uint16_t, DateKind>> date_formats_;
+    std::unordered_map<std::uint16_t, std::string> format_codes_;  // FORMAT records: index -> code
     std::vector<std::uint64_t> keys_;
     std::uint64_t cells_ = 0, grid_ = 0;
     double date_days_ = 0;

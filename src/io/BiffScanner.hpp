@@ -27,6 +27,14 @@ struct BiffValue {
     std::string text;
 };
 
+// The XF (cell format) a number cell was written with, for its number format (FreeXL reports
+// none, so 50% would read as a bare 0.5).
+struct BiffCellXf {
+    std::uint32_t row = 0;
+    std::uint32_t col = 0;
+    std::uint16_t xf = 0;
+};
+
 struct BiffSheet {
     std::string name;
     SheetVisibility visibility = SheetVisibility::Visible;
@@ -37,12 +45,16 @@ struct BiffSheet {
     std::uint32_t rows = 0, cols = 0;  // DIMENSION: last used row and column + 1
     std::vector<CellRange> merged;
     std::vector<BiffValue> extra;      // formula results and BOOLERR cells, in stream order
+    std::vector<BiffCellXf> number_xfs;  // number cells (and formula results) with a non-General format
     std::uint64_t freexl_cells = 0;    // distinct cells FreeXL should return with a value
     std::uint32_t used_rows = 0, used_cols = 0;  // extent of those cells (last row/column + 1)
 };
 
 struct BiffScan {
     bool date1904 = false;
+    // Per XF record, its number format code ("" for General): built-in codes by number, the
+    // workbook's own from its FORMAT records.
+    std::vector<std::string> xf_format_codes;
     std::vector<BiffSheet> sheets;     // in BOUNDSHEET order, which is FreeXL's sheet order
     // FreeXL must be given a rebuilt copy (rebuild_for_freexl): a worksheet embeds a chart
     // substream (whose EOF FreeXL takes for the sheet's own), or the DIMENSIONs declare far more

@@ -3,10 +3,10 @@
 // Three steps. CompoundFile opens the OLE2 container and BiffScanner walks the workbook stream,
 // refusing any file FreeXL would misread or choke on; FreeXL then reads the cell values; the
 // scan adds what FreeXL leaves out (formula results, booleans and errors, merged ranges, sheet
-// visibility). Limits: BIFF8 only (Excel 5.0/95 and older are refused with a reason); formula
-// text is not kept (Sheet::formulas stays empty), only the cached results; dates, date-times
-// and times come to the second; no cell formats (Cell::format stays "General"); values hidden
-// under a merged range are dropped, as the xlsx and ods readers drop them.
+// visibility, number cells' format codes). Limits: BIFF8 only (Excel 5.0/95 and older are
+// refused with a reason); formula text is not kept (Sheet::formulas stays empty), only the
+// cached results; dates, date-times and times come to the second; values hidden under a merged
+// range are dropped, as the xlsx and ods readers drop them.
 #include "io/BiffScanner.hpp"
 #include "io/CompoundFile.hpp"
 #include "io/WorkbookReader.hpp"
@@ -21,6 +21,7 @@
 #include <fstream>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
 namespace planconv {
 
@@ -230,6 +231,16 @@ Workbook read_xls(const std::filesystem::path& file, const ReadLimits& limits) {
         sheet.name = bs.name;
         sheet.visibility = bs.visibility;
         sheet.merged = std::move(bs.merged);
+        // Number formats by cell (FreeXL reports none): 50% stays a percentage, £ stays money.
+        std::unordered_map<std::uint64_t, std::uint32_t> formats;
+        for (const BiffCellXf& x : bs.number_xfs) {
+            const std::string& code = scan.xf_format_codes[x.xf];
+            if (!code.empty()) formats[std::uint64_t(x.row) << 16 | x.col] = wb.format_index(code);
+        }
+        auto format_of = [&](std::uint32_t row, std::uint32_t col) -> std::uint32_t {
+            auto it = formats.find(std::uint64_t(row) << 16 | col);
+            return it == formats.end() ? 0 : it->second;
+        };
         std::uint64_t read = 0;
         if (std::uint64_t(rows) * cols > 0) {
             for (unsigned int r = 0; r < rows; ++r) {
@@ -239,6 +250,7 @@ Workbook read_xls(const std::filesystem::path& file, const ReadLimits& limits) {
                     ++read;
                     Cell c{r, col, CellType::Empty, 0, 0, 0};
                     if (!convert_cell(wb, v, scan.date1904, c)) continue;
+                    if (c.type != CellType::String) c.format = format_of(r, col);
                     if (c.type == CellType::String && wb.strings[c.text].size() > limits.max_string_bytes)
                         throw ReadError("sheet '" + bs.name + "' has a text of more than " +
                                         std::to_string(limits.max_string_bytes) + " bytes");
@@ -259,6 +271,7 @@ Workbook read_xls(const std::filesystem::path& file, const ReadLimits& limits) {
                 throw ReadError("the workbook has more than " + std::to_string(limits.max_cells) + " cells");
             Cell c{e.row, e.col, e.type, 0, 0, e.number};
             if (e.type == CellType::String || e.type == CellType::Error) c.text = wb.intern(std::move(e.text));
+            else c.format = format_of(e.row, e.col);
             sheet.add(c);
         }
         sheet.finish();

@@ -46,6 +46,27 @@ TEST_CASE("xls from gnumeric: every value typed as the xlsx it came from", "[rea
     CHECK(cell_map(wb) == test::plan_fixture_cells());
 }
 
+TEST_CASE("xls number formats come from the file's XF and FORMAT records, as in the xlsx", "[reader][xls]") {
+    // FreeXL reports no formats; the scan reads them, so 0.81 shown as 81% is still a percentage.
+    Workbook xls = read_xls(legacy_fixture("plan.xls"), {});
+    Workbook xlsx = read_workbook(legacy_fixture("plan.xlsx"));
+    const Sheet& s = xls.sheets[0];
+    CHECK(xls.format(*s.at(2, 5)) == "0%");
+    CHECK(xls.format(*s.at(3, 5)) == "0.0%");
+    CHECK(xls.format(*s.at(2, 3)) == "dd/mm/yyyy");
+    CHECK(xls.format(*s.at(6, 1)) == "dd/mm/yyyy hh:mm");
+    CHECK(xls.format(*s.at(2, 2)) == "General");  // 36000, written with no format
+    CHECK(xls.format(*s.at(2, 1)) == "General");  // text
+    for (std::size_t i = 0; i < xls.sheets.size(); ++i)
+        for (std::uint32_t r = 0; r < xls.sheets[i].row_count(); ++r)
+            for (const Cell& c : xls.sheets[i].row(r)) {
+                const Cell* twin = xlsx.sheets[i].at(c.row, c.col);
+                if (!twin) continue;  // C5's =SUM has a cached result only in gnumeric's save
+                INFO(xls.sheets[i].name << "!" << c.ref().a1());
+                CHECK(xls.format(c) == xlsx.format(*twin));
+            }
+}
+
 TEST_CASE("xls exact values: dates as 1900 serials, formula results FreeXL does not give", "[reader][xls]") {
     Workbook wb = read_xls(legacy_fixture("plan.xls"), {});
     const Sheet& s = wb.sheets[0];
