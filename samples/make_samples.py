@@ -1134,9 +1134,9 @@ def improvement_expectations(name, sheets, where, fmt_note):
                 rest = re.sub(r'(?<![\w&])' + re.escape(ab) + r'(?![\w&])', ' ', rest)
             left = ' '.join(rest.split())
             if left:
-                EXP.conditional(name, 'FIELD-ENUM', sname, f'E{w[sname][key]}', key, c[4],
-                                f'lead not in the key table (left over: "{left}") — DOMAIN §1.3 suggests a warning',
-                                contains=c[4])
+                EXP.finding(name, 'FIELD-LOOKUP', sname, f'E{w[sname][key]}', key, 'entries of the key', c[4], 'real',
+                            f'lead "{c[4]}" of {key} is not wholly in the key table (left over: "{left}"); '
+                            'DOMAIN §1.3: a lead not in the key is worth a warning', severity='warning', contains=c[4])
     info['must_not'] += [
         'ID-PARENT for "Links to 4.4.5" (2.6.2, Priority 2 C%d), "Links to 2.6" (4.4.5, Priority 4 C%d) or '
         '"(1.5.1)" inside 1.5.2 (Priority 1 C%d): references, not action numbers'

@@ -466,7 +466,7 @@ const std::vector<std::string>& known_rule_ids() {
     static const std::vector<std::string> ids = {
         "TOTAL-SUM", "TOTAL-COUNT", "TOTAL-RATIO", "TOTAL-DIFF", "TOTAL-PART",
         "TIME-UNPARSED", "TIME-OUTSIDE-PLAN", "TIME-OVERDUE", "TIME-ORDER", "TIME-DURATION",
-        "FIELD-REQUIRED", "FIELD-ENUM", "FIELD-TYPE",
+        "FIELD-REQUIRED", "FIELD-ENUM", "FIELD-LOOKUP", "FIELD-TYPE",
         "ID-DUPLICATE", "ID-SEQUENCE", "ID-PARENT",
         "VALUE-UNIT", "VALUE-PLACEHOLDER", "STATUS-MISMATCH",
     };

@@ -89,6 +89,112 @@ bool applies_field_enum(const TableSpec& t, const RuleSpec& spec) {
            (has_fields_param(spec) || table_has_type(t, {FieldType::Rag, FieldType::Enum}));
 }
 
+// ---- FIELD-LOOKUP ---------------------------------------------------------------------------
+// Params: field   the column whose values must come from the list (required)
+//         lookup  the list, as table.field of another table of the mapping (required)
+// A cell may hold several entries of the list, joined by spaces, '/', ',', ';' or "and"
+// ("HOS S&CP / DCS"); entries may themselves hold spaces, so the longest entry that fits is
+// taken at each point. Compared without regard to case, spacing or dashes. A return whose list
+// table is empty (the key sheet left out) is not judged.
+
+// The entries of `text` that are not in `keys` (comparison keys), in order, each once.
+std::vector<std::string> unknown_entries(std::string_view text, const std::vector<std::string>& keys) {
+    const std::string shown = normalise_text(text);
+    const std::string s = fold_case(shown);  // same length as `shown`: positions carry over
+    auto separator = [&](std::size_t i) { return s[i] == ' ' || s[i] == '/' || s[i] == ',' || s[i] == ';'; };
+    auto boundary = [&](std::size_t i) { return i >= s.size() || separator(i); };
+    std::vector<std::string> unknown;
+    // Unknown words with only spaces between are one entry ("Court Manager").
+    std::size_t run_begin = std::string::npos, run_end = 0;
+    auto close_run = [&] {
+        if (run_begin == std::string::npos) return;
+        std::string entry = shown.substr(run_begin, run_end - run_begin);
+        if (std::find(unknown.begin(), unknown.end(), entry) == unknown.end()) unknown.push_back(std::move(entry));
+        run_begin = std::string::npos;
+    };
+    std::size_t i = 0;
+    while (i < s.size()) {
+        if (separator(i)) {
+            ++i;
+            continue;
+        }
+        if (s.compare(i, 3, "and") == 0 && boundary(i + 3)) {
+            close_run();
+            i += 3;
+            continue;
+        }
+        if (run_begin != std::string::npos && s.find_first_not_of(' ', run_end) < i) close_run();  // '/' or ',' between
+        std::size_t best = 0;
+        for (const std::string& k : keys)
+            if (k.size() > best && s.compare(i, k.size(), k) == 0 && boundary(i + k.size())) best = k.size();
+        if (best == 0) {
+            std::size_t end = i;
+            while (!boundary(end)) ++end;
+            if (run_begin == std::string::npos) run_begin = i;
+            run_end = end;
+            best = end - i;
+        } else {
+            close_run();
+        }
+        i += best;
+    }
+    close_run();
+    return unknown;
+}
+
+void check_field_lookup(const RuleScope& s, Problems& out) {
+    TableView view(s.table, s.records);
+    auto ci = field_param(view, s.spec, "field");
+    auto lookup = param(s.spec, "lookup");
+    if (!ci || !lookup) return;
+    auto dot = lookup->find('.');
+    if (dot == std::string::npos) return;
+    const TableRecords* list = nullptr;
+    for (const TableRecords& t : s.doc.tables)
+        if (t.spec->name == lookup->substr(0, dot)) list = &t;
+    if (!list) return;
+    TableView list_view(*list->spec, *list);
+    auto key_col = list_view.index(lookup->substr(dot + 1));
+    if (!key_col) return;
+    std::vector<std::string> keys;
+    for (const Record& r : list_view.records()) {
+        if (r.kind != RecordKind::Record) continue;
+        std::string k = comparison_key(plain_text(list_view.value(r, *key_col)));
+        if (!k.empty()) keys.push_back(std::move(k));
+    }
+    if (keys.empty()) return;  // no list in this return: nothing to judge by
+    std::string list_name = list_view.label(*key_col);
+    for (const Record& r : list_view.records())
+        if (!r.sheet.empty()) {
+            list_name += "' list on sheet '" + r.sheet;
+            break;
+        }
+    for (const Record& r : view.records()) {
+        if (r.kind != RecordKind::Record) continue;
+        const FieldValue& v = view.value(r, *ci);
+        if (!written(v) || is_blank(v)) continue;
+        std::string text = plain_text(v);
+        std::vector<std::string> unknown = unknown_entries(text, keys);
+        if (unknown.empty()) continue;
+        std::string message = view.label(*ci) + " " + quoted(text);
+        if (unknown.size() == 1 && unknown.front() == normalise_text(text)) {
+            message += " is not in the '" + list_name + "'";
+        } else {
+            std::string listed;
+            for (const std::string& u : unknown) listed += (listed.empty() ? "'" : "', '") + u;
+            message += " uses " + listed + "', not in the '" + list_name + "'";
+        }
+        Problem p = problem_at(view, r, *ci, message, view.label(*ci) + " uses entries not in the '" + list_name + "'");
+        p.finding.expected = "entries of the '" + list_name + "'";
+        p.finding.actual = text;
+        out.push_back(std::move(p));
+    }
+}
+
+bool applies_field_lookup(const TableSpec& t, const RuleSpec& spec) {
+    return param(spec, "field") && param(spec, "lookup") && table_has_param_fields(t, spec, {"field"});
+}
+
 // ---- FIELD-TYPE -----------------------------------------------------------------------------
 // Params: fields  the columns to check (default: every integer, number, money, percent, date and
 //                 quantity column)
@@ -186,6 +292,13 @@ std::vector<RuleInfo> field_rules() {
          {{"fields", K::Columns, "the rag and enum columns to check (default: all of them)"}},
          applies_field_enum,
          check_field_enum},
+        {"FIELD-LOOKUP",
+         Severity::Warning,
+         "a value is not in the list another table of the return holds (a lead not in the key of abbreviations)",
+         {{"field", K::Column, "the column whose values must come from the list (required)", true},
+          {"lookup", K::TableColumn, "the list, as table.field of another table of the mapping (required)", true}},
+         applies_field_lookup,
+         check_field_lookup},
         {"FIELD-TYPE",
          Severity::Error,
          "a value cannot be read as its column's type (a number column holding text)",

@@ -47,6 +47,7 @@ enum class ParamKind {
     RagValues,  // space-separated RAG values ("Amber Red")
     Claim,      // the name of a claim the sections capture
     Words,      // free words (complete_words, polarity)
+    TableColumn,  // "table.field": a column of another table of the mapping (a lookup list)
 };
 
 struct RuleParam {

@@ -107,6 +107,18 @@ void check_value(const RuleSpec& spec, const Mapping& mapping, const std::string
         if (name == "polarity" && value != "higher" && value != "lower")
             out.push_back(rule + "='" + value + "' must be higher or lower");
         return;
+    case ParamKind::TableColumn: {
+        auto dot = value.find('.');
+        const TableSpec* t = dot == std::string::npos ? nullptr : mapping.table(value.substr(0, dot));
+        if (dot == std::string::npos)
+            out.push_back(rule + "='" + value + "' must name a table and its field, as table.field");
+        else if (!t)
+            out.push_back(rule + " names table '" + value.substr(0, dot) + "', which the mapping does not have");
+        else if (!t->column(value.substr(dot + 1)))
+            out.push_back(rule + " names field '" + value.substr(dot + 1) + "', which table '" + t->name +
+                          "' does not have");
+        return;
+    }
     }
 }
 

@@ -50,6 +50,58 @@ TEST_CASE("a cell of spaces and empty markup is empty", "[rules]") {
     CHECK(d.check().size() == 1);
 }
 
+// ---- FIELD-LOOKUP ---------------------------------------------------------------------------
+
+namespace {
+
+// Seed 003's improvement plan: sub-areas with a Lead of abbreviations, and the Key sheet.
+RulesDoc improvement_plan_with_key(std::vector<std::string> abbreviations) {
+    RulesDoc d;
+    d.table("actions", "sub_area", column("id", FieldType::Id), column("key_actions", FieldType::RichText),
+            column("lead", FieldType::Text));
+    d.table("lead_key", "abbreviation", column("abbreviation", FieldType::Text), column("full_title", FieldType::Text));
+    d.rule("FIELD-LOOKUP", "actions", {{"field", "lead"}, {"lookup", "lead_key.abbreviation"}});
+    d.sheet("Key");
+    for (const std::string& a : abbreviations) d.row("lead_key", {a, "(title)"});
+    d.sheet("Priority 1");
+    return d;
+}
+
+}  // namespace
+
+TEST_CASE("leads made of abbreviations from the key pass, spaces inside abbreviations and all", "[rules]") {
+    RulesDoc d = improvement_plan_with_key({"DCS", "HOS S&CP", "HOS QI", "GM CP Chairs", "HO LS", "BSCB"});
+    for (const char* lead : {"DCS", "HOS S&CP", "hos s&cp / DCS", "HO LS HOS S&CP", "DCS and BSCB", "GM CP Chairs, HOS QI",
+                             "HOS  QI", "<p>DCS</p>"})
+        d.row("actions", {"1.1", "1.1.1 Review", lead});
+    CHECK(d.check().empty());
+}
+
+TEST_CASE("a lead not in the key is a warning naming the words that are not", "[rules]") {
+    RulesDoc d = improvement_plan_with_key({"DCS", "HOS S&CP", "HO LS", "BSCB"});
+    d.row("actions", {"4.1", "4.1.1 Audit", "All HOS"});
+    d.row("actions", {"4.2", "4.2.1 Train", "DCS and Chair of BSCB"});
+    d.row("actions", {"10.1", "10.1.1 Court", "HO LS HOS S&CP Court Manager / DHR"});
+    d.row("actions", {"10.2", "10.2.1 Plan", "HOS"});  // "HOS" alone is not "HOS S&CP"
+    auto found = d.check();
+    REQUIRE(found.size() == 4);
+    for (const Finding& f : found) {
+        CHECK(f.rule == "FIELD-LOOKUP");
+        CHECK(f.severity == Severity::Warning);
+    }
+    CHECK(found[0].message == "lead 'All HOS' is not in the 'abbreviation' list on sheet 'Key'");
+    CHECK(found[1].message == "lead 'DCS and Chair of BSCB' uses 'Chair of', not in the 'abbreviation' list on sheet 'Key'");
+    CHECK(found[2].message ==
+          "lead 'HO LS HOS S&CP Court Manager / DHR' uses 'Court Manager', 'DHR', not in the 'abbreviation' list on sheet 'Key'");
+    CHECK(found[3].actual == "HOS");
+}
+
+TEST_CASE("a return without its key list is not judged", "[rules]") {
+    RulesDoc d = improvement_plan_with_key({});
+    d.row("actions", {"1.1", "1.1.1 Review", "Anyone at all"});
+    CHECK(d.check().empty());
+}
+
 // ---- FIELD-ENUM -----------------------------------------------------------------------------
 
 TEST_CASE("Amber (Central Government Delay) is a known RAG value", "[rules]") {
