@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 
 namespace planconv {
 
@@ -247,6 +248,11 @@ void XlsxBook::set_properties(const BookProperties& properties) {
     p.company = properties_.company.data();
     p.keywords = properties_.keywords.data();
     p.comments = properties_.comments.data();
+    // One creation time for every workbook of the run. libxlsxwriter formats it through gmtime(),
+    // whose result lives in one buffer all threads share: workbooks closed at the same moment on
+    // two threads then at least put the same time there, so neither can take the other's.
+    static const std::time_t run_started = std::time(nullptr);
+    p.created = run_started;
     check_lxw(workbook_set_properties(wb_, &p), "document properties");
     for (auto& [name, value] : properties_.custom) {
         name = safe_cell_text(name, 255);
