@@ -1109,12 +1109,11 @@ def improvement_expectations(name, sheets, where, fmt_note):
     EXP.conditional(name, 'FIELD-REQUIRED', 'Priority 2', f"F{w['Priority 2']['2.2']}", '2.2', '',
                     'Agency Involvement of 2.2 is blank in the seed; a finding only if the column is required',
                     severity='error', contains='')
-    EXP.conditional(name, '(no catalogue rule: duplicate text)', 'Priority 10', f"C{w['Priority 10']['10.6']}", '10.6.1',
-                    '10.6.1 Review and update the case management system used by Legal Department to ensure it is '
-                    'fit for purpose.',
-                    'same action text as 10.5.3 (C%d); report only if a duplicate-text rule is added '
-                    '(suggested id TEXT-DUPLICATE, warning)' % w['Priority 10']['10.5'],
-                    contains='10.6.1 Review and update the case management system')
+    EXP.finding(name, 'TEXT-DUPLICATE', 'Priority 10', f"C{w['Priority 10']['10.6']}", '10.6.1', 'a text of its own',
+                'Review and update the case management system used by Legal Department to ensure it is fit for '
+                'purpose.', 'real',
+                'action 10.6.1 has the same text as 10.5.3 (C%d): one action under two numbers' % w['Priority 10']['10.5'],
+                severity='warning', contains='10.6.1 Review and update the case management system')
     # TBC targets and leads not in the key: depend on mapping policy
     for sname, rows in sheets.items():
         for kind, c, key in rows:

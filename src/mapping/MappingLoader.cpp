@@ -468,7 +468,7 @@ const std::vector<std::string>& known_rule_ids() {
         "TIME-UNPARSED", "TIME-OUTSIDE-PLAN", "TIME-OVERDUE", "TIME-ORDER", "TIME-DURATION",
         "FIELD-REQUIRED", "FIELD-ENUM", "FIELD-LOOKUP", "FIELD-TYPE",
         "ID-DUPLICATE", "ID-SEQUENCE", "ID-PARENT",
-        "VALUE-UNIT", "VALUE-PLACEHOLDER", "STATUS-MISMATCH",
+        "VALUE-UNIT", "VALUE-PLACEHOLDER", "STATUS-MISMATCH", "TEXT-DUPLICATE",
     };
     return ids;
 }

@@ -9,6 +9,7 @@
 #include "validate/TableView.hpp"
 #include "validate/Wording.hpp"
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -276,6 +277,87 @@ void check_id_parent(const RuleScope& s, Problems& out) {
     }
 }
 
+// ---- TEXT-DUPLICATE -------------------------------------------------------------------------
+// Params: field       the text column (default: the column split into sub-records, else the
+//                     first required text or rich-text column)
+//         min_length  texts shorter than this many characters are not compared (default 25:
+//                     "Review" or "See above" may well repeat)
+// One action's text under two ids (DOMAIN §1.3, a numbering fault of the real plan): a later
+// record or sub-record whose text is the same as an earlier one's, compared without regard to
+// case, spacing, dashes, markup, a leading number or a closing full stop.
+
+std::optional<std::size_t> text_field(const TableView& view, const RuleSpec& spec) {
+    std::optional<std::size_t> fallback;
+    if (view.spec().subrecords) fallback = view.index(view.spec().subrecords->from);
+    for (std::size_t ci = 0; !fallback && ci < view.spec().columns.size(); ++ci) {
+        const ColumnSpec& c = view.column(ci);
+        if (c.required && (c.type == FieldType::Text || c.type == FieldType::RichText)) fallback = ci;
+    }
+    return field_param(view, spec, "field", fallback);
+}
+
+// The text two copies share: without a leading "10.6.1" or "3)", case folded, no closing stop.
+std::string duplicate_key(std::string_view text) {
+    std::string key = comparison_key(text);
+    std::size_t i = 0;
+    while (i < key.size() && (is_ascii_digit(key[i]) || key[i] == '.' || key[i] == ')')) ++i;
+    if (i > 0 && i < key.size() && key[i] == ' ') key.erase(0, i + 1);
+    while (!key.empty() && (key.back() == '.' || key.back() == ' ')) key.pop_back();
+    return key;
+}
+
+void check_text_duplicate(const RuleScope& s, Problems& out) {
+    TableView view(s.table, s.records);
+    auto ci = text_field(view, s.spec);
+    if (!ci) return;
+    const std::size_t min_length = std::size_t(param_number(s.spec, "min_length", 25));
+    struct Seen {
+        std::string id;
+        std::string where;
+    };
+    std::unordered_map<std::string, Seen> first;
+    auto consider = [&](const Record& r, const Record* sub, const FieldValue& v, CellRef cell) {
+        if (!written(v) || is_blank(v)) return;
+        std::string text = plain_text(v);
+        std::string key = duplicate_key(text);
+        if (key.size() < min_length) return;
+        std::string id = sub ? view.sub_id(r, *sub) : view.record_id(r);
+        std::string where = r.sheet + "!" + cell.a1();
+        auto [it, fresh] = first.emplace(std::move(key), Seen{id, where});
+        if (fresh) return;
+        Problem p;
+        p.finding.sheet = r.sheet;
+        p.finding.cell = cell.a1();
+        p.finding.record = id;
+        std::string noun = sub && view.spec().subrecords ? view.spec().subrecords->element : view.noun();
+        std::replace(noun.begin(), noun.end(), '_', ' ');  // "key action 10.6.1"
+        p.finding.message = noun + " " + id + " has the same text as " + it->second.id + " (" + it->second.where +
+                            "): " + quoted(text);
+        p.finding.expected = "a text of its own";
+        p.finding.actual = text;
+        p.field = view.column(*ci).field;
+        p.what = view.plural() + " repeat another's text";
+        out.push_back(std::move(p));
+    };
+    for (const Record& r : view.records()) {
+        if (r.kind != RecordKind::Record) continue;
+        if (r.subrecords.empty()) {
+            consider(r, nullptr, view.value(r, *ci), view.cell(r, *ci));
+            continue;
+        }
+        for (const Record& sub : r.subrecords)
+            if (*ci < sub.values.size()) consider(r, &sub, sub.values[*ci], sub.values[*ci].cell);
+    }
+}
+
+bool applies_text_duplicate(const TableSpec& t, const RuleSpec& spec) {
+    return table_has_param_fields(t, spec, {"field"}) &&
+           (param(spec, "field") || t.subrecords ||
+            std::any_of(t.columns.begin(), t.columns.end(), [](const ColumnSpec& c) {
+                return c.required && (c.type == FieldType::Text || c.type == FieldType::RichText);
+            }));
+}
+
 }  // namespace
 
 std::vector<RuleInfo> id_rules() {
@@ -300,6 +382,14 @@ std::vector<RuleInfo> id_rules() {
           {"parent", K::ColumnOrSection, "\"section\" (the default) or the column holding each record's parent id"}},
          applies_ids,
          check_id_parent},
+        {"TEXT-DUPLICATE",
+         Severity::Warning,
+         "a record's text repeats an earlier record's under another id (10.6.1 the same as 10.5.3)",
+         {{"field", K::Column,
+           "the text column (default: the column split into sub-records, else the first required text column)"},
+          {"min_length", K::Number, "shorter texts are not compared (default 25 characters)"}},
+         applies_text_duplicate,
+         check_text_duplicate},
     };
 }
 

@@ -157,3 +157,36 @@ TEST_CASE("measure 3a in priority 2", "[rules]") {
     REQUIRE(found.size() == 1);
     CHECK(found[0].record == "3a");
 }
+
+// ---- TEXT-DUPLICATE -------------------------------------------------------------------------
+
+TEST_CASE("a key action repeating an earlier one's text under another number", "[rules]") {
+    RulesDoc d = improvement_plan();
+    d.rule("TEXT-DUPLICATE", "sub_areas", {{"field", "key_actions"}});
+    d.section("10").row("sub_areas", {"10.5", "Legal", "", "Dec 16"});
+    key_action(d, "10.5.3", "10.5.3 Review and update the case management system used by Legal Department to ensure it is fit for purpose.");
+    d.row("sub_areas", {"10.6", "Courts", "", "Mar 17"});
+    key_action(d, "10.6.1", "10.6.1 review and update the case management  system used by Legal Department to ensure it is fit for purpose");
+    key_action(d, "10.6.2", "Review and update the case management system used by Children's Social Care.");
+    auto found = d.check();
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].rule == "TEXT-DUPLICATE");
+    CHECK(found[0].severity == Severity::Warning);
+    CHECK(found[0].record == "10.6.1");
+    CHECK(found[0].message.rfind("sub area 10.6.1 has the same text as 10.5.3 (Sheet1!", 0) == 0);
+}
+
+TEST_CASE("short texts and different texts are not duplicates", "[rules]") {
+    RulesDoc d = actions();
+    d.rule("TEXT-DUPLICATE", "actions", {{"field", "action"}});
+    d.section("1").row("actions", {"1.1", "Green", "Ongoing"});
+    d.row("actions", {"1.2", "Green", "Ongoing"});  // short: may well repeat
+    d.row("actions", {"1.3", "Amber", "Deliver the carers strategy with partners"});
+    d.row("actions", {"1.4", "Amber", "Deliver the dementia strategy with partners"});
+    CHECK(d.check().empty());
+    RulesDoc strict = actions();
+    strict.rule("TEXT-DUPLICATE", "actions", {{"field", "action"}, {"min_length", "5"}});
+    strict.section("1").row("actions", {"1.1", "Green", "Ongoing"});
+    strict.row("actions", {"1.2", "Green", "Ongoing."});
+    CHECK(strict.check().size() == 1);
+}
