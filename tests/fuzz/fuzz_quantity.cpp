@@ -1,8 +1,7 @@
 // libFuzzer target for the quantity (indicator value) parser, with the money parser alongside
 // since both read figures the same way.
-// Build (not wired into CMake):
-//   clang++-14 -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -I src \
-//     tests/fuzz/fuzz_quantity.cpp src/parse/*.cpp src/model/Date.cpp -o fuzz_quantity
+// Built by tests/fuzz/CMakeLists.txt: a corpus replay for ctest always, the libFuzzer binary
+// with -DPLANCONV_LIBFUZZER=ON under clang (scripts/fuzz).
 #include "parse/Money.hpp"
 #include "parse/Quantity.hpp"
 

@@ -1,7 +1,6 @@
 // libFuzzer target for the timescale parser: any bytes as a cell, a header and a title.
-// Build (not wired into CMake):
-//   clang++-14 -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -I src \
-//     tests/fuzz/fuzz_timescale.cpp src/parse/*.cpp src/model/Date.cpp -o fuzz_timescale
+// Built by tests/fuzz/CMakeLists.txt: a corpus replay for ctest always, the libFuzzer binary
+// with -DPLANCONV_LIBFUZZER=ON under clang (scripts/fuzz).
 #include "parse/Timescale.hpp"
 
 #include <cstddef>
