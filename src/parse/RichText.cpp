@@ -45,25 +45,10 @@ bool is_bullet_cp(char32_t cp) {
 
 bool is_check_cp(char32_t cp) { return cp == 0x2713 || cp == 0x2714 || cp == 0x2611; }
 
-// The length of the run at `pos` that is ordinary text whatever surrounds it: printable ASCII
-// other than markup ('<', '&') and dashes (which may start a list item), with single spaces
-// between such characters. Copied in one piece.
+// Ordinary text whatever surrounds it: printable ASCII but markup ('<', '&') and dashes (which
+// may start a list item), with single spaces between.
 std::size_t plain_text_run(std::string_view s, std::size_t pos) {
-    auto plain = [&](std::size_t k) {
-        const auto b = static_cast<unsigned char>(s[k]);
-        return b > ' ' && b < 0x7F && b != '<' && b != '&' && b != '-';
-    };
-    std::size_t end = pos;
-    while (end < s.size()) {
-        if (plain(end)) {
-            ++end;
-        } else if (s[end] == ' ' && end > pos && end + 1 < s.size() && plain(end + 1)) {
-            end += 2;
-        } else {
-            break;
-        }
-    }
-    return end - pos;
+    return plain_run(s, pos, [](unsigned char b) { return b > ' ' && b < 0x7F && b != '<' && b != '&' && b != '-'; });
 }
 
 // Collapses whitespace on each line, drops empty lines and a leading check mark.

@@ -130,25 +130,9 @@ std::string fold_case(std::string_view s) {
 
 namespace {
 
-// The length of the run of printable ASCII starting at `pos` that every normaliser copies
-// unchanged: no whitespace but single spaces between other characters. Copied in one piece
-// instead of character by character.
+// Printable ASCII with single spaces: what every normaliser here copies unchanged.
 std::size_t plain_ascii_run(std::string_view s, std::size_t pos) {
-    auto plain = [&](std::size_t k) {
-        const auto b = static_cast<unsigned char>(s[k]);
-        return b > ' ' && b < 0x80;
-    };
-    std::size_t end = pos;
-    while (end < s.size()) {
-        if (plain(end)) {
-            ++end;
-        } else if (s[end] == ' ' && end > pos && end + 1 < s.size() && plain(end + 1)) {
-            end += 2;
-        } else {
-            break;
-        }
-    }
-    return end - pos;
+    return plain_run(s, pos, [](unsigned char b) { return b > ' ' && b < 0x80; });
 }
 
 }  // namespace

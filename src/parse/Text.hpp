@@ -48,6 +48,23 @@ std::string collapse_whitespace(std::string_view s);
 // Case is kept.
 std::string normalise_text(std::string_view s);
 
+// The length of the run at `pos` of characters `plain(byte)` accepts, with single spaces between
+// them (none at either end): text a normaliser can copy in one piece.
+template <class Plain>
+std::size_t plain_run(std::string_view s, std::size_t pos, Plain plain) {
+    std::size_t end = pos;
+    while (end < s.size()) {
+        if (plain(static_cast<unsigned char>(s[end]))) {
+            ++end;
+        } else if (s[end] == ' ' && end > pos && end + 1 < s.size() && plain(static_cast<unsigned char>(s[end + 1]))) {
+            end += 2;
+        } else {
+            break;
+        }
+    }
+    return end - pos;
+}
+
 // The first position at or after `from` holding `a` or `b`, or npos. (string_view's
 // find_first_of calls memchr once a character: far slower on long cells.)
 std::size_t find_either(std::string_view s, char a, char b, std::size_t from = 0);
