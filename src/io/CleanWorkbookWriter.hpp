@@ -20,8 +20,16 @@
 // cell comment would not be. Cells a finding points at are filled by severity and carry the
 // finding's message as a comment. Header row frozen, autofilter on, widths fitted (at most 60
 // characters) with wrapping. Text is only ever written as text, never as a formula.
+//
+// A consolidated workbook (convert --consolidate) is the same layout over several returns of
+// one mapping: the record, sub-record and section sheets start with a "Source" column naming
+// the input each row came from, the returns' rows follow one another in the consolidation's
+// order, the Findings sheet lists every return's findings with their Source (each linking to
+// its own return's cleaned cell), and the About sheet describes the consolidation, then each
+// return merged as its own workbook's About would.
 #pragma once
 
+#include "model/Consolidation.hpp"
 #include "model/Date.hpp"
 #include "model/Document.hpp"
 #include "model/Finding.hpp"
@@ -45,5 +53,15 @@ struct CleanWorkbookOptions {
 // untouched). `findings` are the document's, cells A1 on the source sheets.
 void write_clean_workbook(const Document& doc, const std::vector<Finding>& findings, const std::filesystem::path& file,
                           const CleanWorkbookOptions& options = {});
+
+struct ConsolidatedWorkbookOptions {
+    std::string generated;        // ISO 8601 UTC time of the run; default: now
+    bool constant_memory = true;  // as CleanWorkbookOptions
+};
+
+// Writes the consolidated workbook of `c` to `file` atomically. Throws XlsxWriteError (also for
+// a consolidation without returns, or with a return of another mapping) or AtomicFileError.
+void write_consolidated_workbook(const Consolidation& c, const std::filesystem::path& file,
+                                 const ConsolidatedWorkbookOptions& options = {});
 
 }  // namespace planconv

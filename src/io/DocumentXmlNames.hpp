@@ -8,6 +8,7 @@
 namespace planconv::xml_names {
 
 // Elements.
+inline constexpr std::string_view kConsolidation = "consolidation";  // root of a consolidated XML
 inline constexpr std::string_view kFacts = "facts";  // plan facts, one child per fact name
 inline constexpr std::string_view kClaim = "claim";  // a narrative claim inside a section
 inline constexpr std::string_view kClaimText = "text";

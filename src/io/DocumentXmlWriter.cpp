@@ -197,17 +197,61 @@ void write_document_xml(const Document& doc, const std::function<void(std::strin
     out.finish();
 }
 
-void write_document_xml(const Document& doc, const std::filesystem::path& file, const XmlWriteOptions& options) {
+void write_consolidated_xml(const Consolidation& c, const std::function<void(std::string_view)>& sink) {
+    if (!c.mapping) throw XmlWriteError("the consolidation has no mapping to name its XML elements");
+    for (const ConsolidatedReturn& r : c.returns)
+        if (!r.doc || !r.doc->mapping || r.doc->mapping->name != c.mapping->name)
+            throw XmlWriteError("the return " + r.source + " was not mapped with " + c.mapping->name +
+                                ", the mapping of the consolidation " + c.name);
+    XmlTextOutput out(sink);
+    out.start(names::kConsolidation);
+    out.attribute(names::kName, c.name);
+    out.attribute(names::kMapping, c.mapping->name);
+    for (const ConsolidatedReturn& r : c.returns) {
+        XmlWriteOptions options;
+        options.as_of = r.as_of;
+        options.source = r.source;
+        Writer(*r.doc, options, out).write();
+    }
+    out.end();
+    out.finish();
+}
+
+namespace {
+
+using Sink = std::function<void(std::string_view)>;
+using Producer = std::function<void(const Sink&)>;  // streams a whole XML to a sink
+
+// Writes `file` atomically from what `write` streams.
+void write_atomically(const std::filesystem::path& file, const Producer& write) {
     AtomicFile target(file);
     // The output is destroyed (and so flushed) before the file is committed or discarded.
-    write_document_xml(doc, [&target](std::string_view bytes) { target.write(bytes); }, options);
+    write([&target](std::string_view bytes) { target.write(bytes); });
     target.commit();
 }
 
-std::string document_xml(const Document& doc, const XmlWriteOptions& options) {
+std::string collected(const Producer& write) {
     std::string xml;
-    write_document_xml(doc, [&xml](std::string_view bytes) { xml.append(bytes); }, options);
+    write([&xml](std::string_view bytes) { xml.append(bytes); });
     return xml;
+}
+
+}  // namespace
+
+void write_document_xml(const Document& doc, const std::filesystem::path& file, const XmlWriteOptions& options) {
+    write_atomically(file, [&](const Sink& sink) { write_document_xml(doc, sink, options); });
+}
+
+std::string document_xml(const Document& doc, const XmlWriteOptions& options) {
+    return collected([&](const Sink& sink) { write_document_xml(doc, sink, options); });
+}
+
+void write_consolidated_xml(const Consolidation& c, const std::filesystem::path& file) {
+    write_atomically(file, [&](const Sink& sink) { write_consolidated_xml(c, sink); });
+}
+
+std::string consolidated_xml(const Consolidation& c) {
+    return collected([&](const Sink& sink) { write_consolidated_xml(c, sink); });
 }
 
 }  // namespace planconv

@@ -15,8 +15,13 @@
 // A field holds its normalised text, or — quantity and list — one child per observation/item
 // (and then always `raw`). A value that does not read as its type is written empty with
 // parsed="false" and its raw text. `planconv mappings xsd NAME` prints the schema (XsdWriter).
+//
+// A consolidation (`convert --consolidate NAME`) wraps the documents of several returns:
+//   <consolidation name mapping>  <ROOT …/>* </consolidation>
+// each ROOT exactly as that return's own XML has it, in the consolidation's order.
 #pragma once
 
+#include "model/Consolidation.hpp"
 #include "model/Date.hpp"
 #include "model/Document.hpp"
 
@@ -43,5 +48,11 @@ void write_document_xml(const Document& doc, const std::filesystem::path& file, 
 
 // The whole XML as a string (tests, small documents).
 std::string document_xml(const Document& doc, const XmlWriteOptions& options = {});
+
+// The consolidated XML, likewise streamed, written atomically, or returned whole. Throws
+// XmlWriteError when a return was mapped with another mapping than the consolidation's.
+void write_consolidated_xml(const Consolidation& c, const std::function<void(std::string_view)>& sink);
+void write_consolidated_xml(const Consolidation& c, const std::filesystem::path& file);
+std::string consolidated_xml(const Consolidation& c);
 
 }  // namespace planconv

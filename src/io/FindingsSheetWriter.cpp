@@ -55,7 +55,7 @@ std::string finding_comment_line(const Finding& f) {
 }
 
 void write_findings_sheet(XlsxBook& book, lxw_worksheet* ws, const std::vector<Finding>& findings,
-                          const std::vector<std::optional<CleanCellRef>>& targets) {
+                          const std::vector<std::optional<CleanCellRef>>& targets, const std::vector<std::string_view>* sources) {
     CellStyle header;
     header.bold = true;
     header.wrap = true;
@@ -70,15 +70,26 @@ void write_findings_sheet(XlsxBook& book, lxw_worksheet* ws, const std::vector<F
     link.font_colour = 0x0563C1;
     lxw_format* link_format = book.format(link);
 
+    // A consolidated workbook's findings start with the return they are about.
+    const bool with_source = sources != nullptr;
+    const lxw_col_t first = with_source ? 1 : 0;
+    const lxw_col_t last = lxw_col_t(first + kColumns.size() - 1);
+    if (with_source) {
+        std::size_t widest = 10;
+        for (std::string_view s : *sources) widest = std::max(widest, longest_line(s) + 1);
+        check_lxw(worksheet_set_column(ws, 0, 0, double(std::min<std::size_t>(widest, 60)), nullptr), "Findings column");
+        check_lxw(worksheet_write_string(ws, 0, 0, "Source", header_format), "Findings header");
+    }
     for (std::size_t c = 0; c < kColumns.size(); ++c) {
-        check_lxw(worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), kColumns[c].width, nullptr), "Findings column");
-        check_lxw(worksheet_write_string(ws, 0, lxw_col_t(c), kColumns[c].heading, header_format), "Findings header");
+        check_lxw(worksheet_set_column(ws, lxw_col_t(first + c), lxw_col_t(first + c), kColumns[c].width, nullptr), "Findings column");
+        check_lxw(worksheet_write_string(ws, 0, lxw_col_t(first + c), kColumns[c].heading, header_format), "Findings header");
     }
     worksheet_freeze_panes(ws, 1, 0);
 
     if (findings.empty()) {
-        check_lxw(worksheet_write_string(ws, 1, 6, "No findings: every check of the mapping passed.", body_format), "Findings");
-        check_lxw(worksheet_autofilter(ws, 0, 0, 1, lxw_col_t(kColumns.size() - 1)), "Findings filter");
+        check_lxw(worksheet_write_string(ws, 1, lxw_col_t(first + 6), "No findings: every check of the mapping passed.", body_format),
+                  "Findings");
+        check_lxw(worksheet_autofilter(ws, 0, 0, 1, last), "Findings filter");
         return;
     }
 
@@ -89,11 +100,13 @@ void write_findings_sheet(XlsxBook& book, lxw_worksheet* ws, const std::vector<F
     for (std::size_t i = 0; i < rows; ++i) {
         const Finding& f = findings[i];
         lxw_row_t r = lxw_row_t(i + 1);
-        auto text = [&](lxw_col_t c, const std::string& s, lxw_format* fmt) {
+        auto put = [&](lxw_col_t col, std::string_view s, lxw_format* fmt) {
             std::string safe = safe_cell_text(s);
-            if (!safe.empty()) check_lxw(worksheet_write_string(ws, r, c, safe.c_str(), fmt), "Findings row");
+            if (!safe.empty()) check_lxw(worksheet_write_string(ws, r, col, safe.c_str(), fmt), "Findings row");
         };
-        check_lxw(worksheet_write_number(ws, r, 0, double(i + 1), body_format), "Findings row");
+        auto text = [&](lxw_col_t c, std::string_view s, lxw_format* fmt) { put(lxw_col_t(first + c), s, fmt); };
+        if (with_source && i < sources->size()) put(0, (*sources)[i], body_format);
+        check_lxw(worksheet_write_number(ws, r, first, double(i + 1), body_format), "Findings row");
         text(1, std::string(to_string(f.severity)), book.format(severity_style(f.severity)));
         text(2, f.rule, body_format);
         text(3, f.sheet, body_format);
@@ -102,13 +115,13 @@ void write_findings_sheet(XlsxBook& book, lxw_worksheet* ws, const std::vector<F
         text(6, f.message, body_format);
         if (f.expected) text(7, *f.expected, body_format);
         if (f.actual) text(8, *f.actual, body_format);
-        check_lxw(worksheet_write_number(ws, r, 9, double(f.count), body_format), "Findings row");
+        check_lxw(worksheet_write_number(ws, r, lxw_col_t(first + 9), double(f.count), body_format), "Findings row");
         if (i < targets.size() && targets[i]) {
             const CleanCellRef& t = *targets[i];
             std::string shown = safe_cell_text(display_of(t));
             if (links < kMaxLinks) {
                 std::string url = "internal:" + sheet_cell_location(t.sheet, t.row, t.col);
-                check_lxw(worksheet_write_url_opt(ws, r, 10, url.c_str(), link_format, shown.c_str(), "Go to the cell"),
+                check_lxw(worksheet_write_url_opt(ws, r, lxw_col_t(first + 10), url.c_str(), link_format, shown.c_str(), "Go to the cell"),
                           "Findings link");
                 ++links;
             } else {
@@ -118,9 +131,9 @@ void write_findings_sheet(XlsxBook& book, lxw_worksheet* ws, const std::vector<F
     }
     if (rows < findings.size()) {
         std::string more = "… and " + std::to_string(findings.size() - rows) + " more findings: see the report";
-        check_lxw(worksheet_write_string(ws, lxw_row_t(rows + 1), 6, more.c_str(), body_format), "Findings");
+        check_lxw(worksheet_write_string(ws, lxw_row_t(rows + 1), lxw_col_t(first + 6), more.c_str(), body_format), "Findings");
     }
-    check_lxw(worksheet_autofilter(ws, 0, 0, lxw_row_t(rows), lxw_col_t(kColumns.size() - 1)), "Findings filter");
+    check_lxw(worksheet_autofilter(ws, 0, 0, lxw_row_t(rows), last), "Findings filter");
 }
 
 }  // namespace planconv

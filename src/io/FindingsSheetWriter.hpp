@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 typedef struct lxw_worksheet lxw_worksheet;
@@ -30,8 +31,10 @@ CellStyle severity_style(Severity s);
 std::string finding_comment_line(const Finding& f);
 
 // Writes the whole sheet. `targets` is parallel to `findings` (nullopt: no cell to link to).
-// With no findings the sheet says so.
+// `sources`, when given (a consolidated workbook), is too: a leading "Source" column names the
+// return each finding is about. With no findings the sheet says so.
 void write_findings_sheet(XlsxBook& book, lxw_worksheet* ws, const std::vector<Finding>& findings,
-                          const std::vector<std::optional<CleanCellRef>>& targets);
+                          const std::vector<std::optional<CleanCellRef>>& targets,
+                          const std::vector<std::string_view>* sources = nullptr);
 
 }  // namespace planconv

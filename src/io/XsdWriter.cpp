@@ -1,5 +1,6 @@
 // XsdWriter: one named complex type per part of the document (document, facts, section, claim,
-// record.TABLE, subrecord.TABLE, field.TYPE), written with XmlTextOutput.
+// record.TABLE, subrecord.TABLE, field.TYPE) and the consolidation wrapping documents, written
+// with XmlTextOutput.
 #include "io/XsdWriter.hpp"
 
 #include "io/DocumentXmlNames.hpp"
@@ -127,7 +128,9 @@ public:
         xsd_.out().attribute("xmlns:xs", "http://www.w3.org/2001/XMLSchema");
         xsd_.documentation("The XML planconv writes with the mapping '" + m_.name + "': " + m_.description);
         xsd_.element(m_.root_element, "document");
+        xsd_.element(names::kConsolidation, "consolidation");
         document_type();
+        consolidation_type();
         if (!m_.facts.empty()) facts_type();
         if (has_sections()) {
             section_type();
@@ -161,6 +164,17 @@ private:
         xsd_.attribute(names::kAsOf, "xs:date");
         xsd_.attribute(names::kPlanStart, "xs:date");
         xsd_.attribute(names::kPlanEnd, "xs:date");
+        xsd_.close();
+    }
+
+    // convert --consolidate: the documents of several returns, each as its own XML's root.
+    void consolidation_type() {
+        xsd_.named("complexType", "consolidation");
+        xsd_.open("sequence");
+        xsd_.element(m_.root_element, "document", 0, kUnbounded);
+        xsd_.close();
+        xsd_.attribute(names::kName, "xs:string", true);
+        xsd_.attribute(names::kMapping, "xs:string", true, m_.name);
         xsd_.close();
     }
 
@@ -412,6 +426,9 @@ std::vector<MappingDiagnostic> xml_name_conflicts(const Mapping& m) {
                                                   ">, which is also a field's element",
                      "choose another element= for the subrecords");
     }
+    if (m.root_element == names::kConsolidation)
+        conflict(out, 0, "the mapping's element= is <consolidation>, which planconv uses for the root of consolidated XML",
+                 "choose another element= for the mapping");
     if (sections && m.sections.element == names::kFacts)
         conflict(out, m.sections.line, "sections write element <facts>, which the XML uses for the plan facts",
                  "choose another element= for the sections");

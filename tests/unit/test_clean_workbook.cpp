@@ -383,3 +383,123 @@ TEST_CASE("constant-memory and in-memory writing give the same cells") {
             }
     }
 }
+
+namespace {
+
+// Every internal hyperlink's location on a worksheet part, in order ("'Indicators'!H41").
+std::vector<std::string> link_locations(const std::string& sheet_xml) {
+    std::vector<std::string> out;
+    const std::string key = "location=\"";
+    for (std::size_t p = sheet_xml.find(key); p != std::string::npos; p = sheet_xml.find(key, p + 1)) {
+        std::size_t start = p + key.size();
+        out.push_back(sheet_xml.substr(start, sheet_xml.find('"', start) - start));
+    }
+    return out;
+}
+
+// "'Indicators'!H41" -> the cell.
+CellRef link_cell(const std::string& location) {
+    auto at = CellRef::parse(location.substr(location.find('!') + 1));
+    REQUIRE(at);
+    return *at;
+}
+
+}  // namespace
+
+TEST_CASE("a consolidated workbook has each return's rows in turn under a Source column, findings linking into them") {
+    Sample care("indicator-table.xlsx", "indicator-table");
+    Sample adults("indicator-table-mistakes.xlsx", "indicator-table");
+    const std::string sheet = "Appendix B";
+    std::vector<Finding> care_findings = {finding("VALUE-PLACEHOLDER", Severity::Warning, sheet, "E41", "in the first return")};
+    std::vector<Finding> adults_findings = {finding("TOTAL-RATIO", Severity::Error, sheet, "E41", "in the second return"),
+                                            finding("FIELD-TYPE", Severity::Info, sheet, "A1", "on the second return's title")};
+    Consolidation c{"q4", &care.mapping, {}};
+    c.returns.push_back({&care.doc, &care_findings, "care/indicators.xlsx", std::nullopt});
+    c.returns.push_back({&adults.doc, &adults_findings, "adults/indicators.xlsx", Date::from_ymd(2013, 3, 31)});
+    fs::path out = scratch("consolidated.xlsx");
+    write_consolidated_workbook(c, out);
+    Cleaned cons(out);
+    fs::path own = scratch("consolidated-own.xlsx");
+    write_clean_workbook(adults.doc, adults_findings, own);
+    Cleaned alone(own);
+
+    CHECK(cons.sheet_names() == alone.sheet_names());
+    // Records: the first return's, then the second's, each row as its own workbook has it.
+    const std::uint32_t per_return = alone.sheet("Indicators").row_count() - 1;
+    REQUIRE(per_return == 39);
+    CHECK(cons.sheet("Indicators").row_count() == 1 + 2 * per_return);
+    CHECK(cons.text("Indicators", "A1") == "Source");
+    CHECK(cons.text("Indicators", "A2") == "care/indicators.xlsx");
+    CHECK(cons.text("Indicators", "A40") == "care/indicators.xlsx");
+    CHECK(cons.text("Indicators", "A41") == "adults/indicators.xlsx");
+    CHECK(cons.text("Indicators", "A79") == "adults/indicators.xlsx");
+    for (const Cell& heading : alone.sheet("Indicators").row(0)) {
+        const std::string name(alone.wb.text(heading));
+        int col = cons.column("Indicators", name);
+        REQUIRE(col >= 1);
+        for (std::uint32_t r : {1u, 20u, per_return}) {
+            INFO(name << " row " << r);
+            CHECK(cons.text("Indicators", CellRef{r + per_return, std::uint32_t(col)}.a1()) ==
+                  alone.text("Indicators", CellRef{r, heading.col}.a1()));
+        }
+    }
+    CHECK(cons.sheet("Outcomes").row_count() == 1 + care.doc.sections.size() + adults.doc.sections.size());
+    CHECK(cons.text("Outcomes", "A2") == "care/indicators.xlsx");
+
+    // Findings: both returns', each with its Source; E41 of each return lands in that return's row.
+    CHECK(cons.text("Findings", "A1") == "Source");
+    CHECK(cons.text("Findings", "B1") == "#");
+    CHECK(cons.text("Findings", "A2") == "care/indicators.xlsx");
+    CHECK(cons.text("Findings", "D2") == "VALUE-PLACEHOLDER");
+    CHECK(cons.text("Findings", "A3") == "adults/indicators.xlsx");
+    CHECK(cons.text("Findings", "D3") == "TOTAL-RATIO");
+    std::vector<std::string> links = link_locations(cons.sheet_part("Findings"));
+    std::vector<std::string> own_links = link_locations(alone.sheet_part("Findings"));
+    REQUIRE(links.size() == 3);
+    REQUIRE(own_links.size() == 2);
+    CellRef theirs = link_cell(own_links[0]);
+    const std::string outturn_heading = alone.text("Indicators", CellRef{0, theirs.col}.a1());
+    const auto outturn = std::uint32_t(cons.column("Indicators", outturn_heading));
+    CHECK(links[0] == "'Indicators'!" + CellRef{theirs.row, outturn}.a1());
+    CHECK(links[1] == "'Indicators'!" + CellRef{theirs.row + per_return, outturn}.a1());
+    CHECK(cons.parts("comments").find("in the second return") != std::string::npos);
+    // The title finding lands on the second return's title, on the About sheet.
+    REQUIRE(links[2].rfind("'About'!B", 0) == 0);
+    std::uint32_t title_row = link_cell(links[2]).row;
+    CHECK(cons.text("About", CellRef{title_row, 0}.a1()) == "Title");
+    std::string nearest_source;
+    for (std::uint32_t r = 1; r < title_row; ++r)
+        if (cons.text("About", CellRef{r, 0}.a1()) == "Source file") nearest_source = cons.text("About", CellRef{r, 1}.a1());
+    CHECK(nearest_source == "adults/indicators.xlsx");
+
+    // About: the consolidation, then each return merged.
+    CHECK(cons.text("About", "A2") == "Consolidation");
+    CHECK(cons.text("About", "B2") == "q4");
+    std::vector<std::string> sources;
+    for (std::uint32_t r = 1; r < cons.sheet("About").row_count(); ++r) {
+        if (cons.text("About", CellRef{r, 0}.a1()) == "Returns merged") CHECK(cons.text("About", CellRef{r, 1}.a1()) == "2");
+        if (cons.text("About", CellRef{r, 0}.a1()) == "Source file") sources.push_back(cons.text("About", CellRef{r, 1}.a1()));
+    }
+    CHECK(sources == std::vector<std::string>{"care/indicators.xlsx", "adults/indicators.xlsx"});
+    CHECK(cons.parts("docProps/core.xml").find("<dc:title>q4</dc:title>") != std::string::npos);
+}
+
+TEST_CASE("a consolidated workbook without findings says so under the Source column") {
+    Sample s("budget-monitoring.xlsx", "budget-monitoring");
+    Consolidation c{"budgets", &s.mapping, {{&s.doc, nullptr, "budget.xlsx", std::nullopt}}};
+    fs::path out = scratch("consolidated-clean.xlsx");
+    write_consolidated_workbook(c, out);
+    Cleaned cons(out);
+    CHECK(cons.text("Findings", "A1") == "Source");
+    CHECK(cons.text("Findings", "H2") == "No findings: every check of the mapping passed.");
+}
+
+TEST_CASE("a consolidation with no returns, or a return of another mapping, is refused") {
+    Sample table("indicator-table.xlsx", "indicator-table");
+    Sample budget("budget-monitoring.xlsx", "budget-monitoring");
+    fs::path out = scratch("refused.xlsx");
+    CHECK_THROWS_AS(write_consolidated_workbook(Consolidation{"none", &table.mapping, {}}, out), XlsxWriteError);
+    Consolidation mixed{"mixed", &table.mapping, {{&table.doc, nullptr, "a.xlsx", std::nullopt}, {&budget.doc, nullptr, "b.xlsx", std::nullopt}}};
+    CHECK_THROWS_AS(write_consolidated_workbook(mixed, out), XlsxWriteError);
+    CHECK_FALSE(fs::exists(out));
+}

@@ -6,6 +6,7 @@
 #include "io/XmlTextOutput.hpp"
 #include "io/XsdWriter.hpp"
 #include "mapping/MappingLoader.hpp"
+#include "parse/Text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -396,6 +397,76 @@ TEST_CASE("every shipped mapping's XSD is a schema libxml2 accepts") {
         Document doc = empty_document(m, "x.xlsx");
         CHECK(ParsedXml(document_xml(doc)).validate(mapping_xsd(m)) == "");
     }
+}
+
+TEST_CASE("a consolidation holds each return's document as its own XML has it, and validates") {
+    Mapping m = load_mapping_by_name_or_file("portfolio-plan-half-year", kMappingsDir);
+    Document care = half_year_document(m);
+    Document adults = half_year_document(m);
+    adults.sections.clear();
+    Consolidation c{"q2", &m, {}};
+    c.returns.push_back({&care, nullptr, "sub/care-q2.xlsx", Date::parse_iso("2016-11-30")});
+    c.returns.push_back({&adults, nullptr, "adults-q2.xlsx", Date::parse_iso("2016-12-31")});
+    const std::string xml = consolidated_xml(c);
+    ParsedXml x(xml);
+    CHECK(x.validate(mapping_xsd(m)) == "");
+    CHECK(x.str("/consolidation/@name") == "q2");
+    CHECK(x.str("/consolidation/@mapping") == "portfolio-plan-half-year");
+    CHECK(x.count("/consolidation/*") == 2);
+    CHECK(x.str("/consolidation/portfolio_plan[1]/@source") == "sub/care-q2.xlsx");
+    CHECK(x.str("/consolidation/portfolio_plan[2]/@source") == "adults-q2.xlsx");
+    CHECK(x.str("/consolidation/portfolio_plan[2]/@as_of") == "2016-12-31");
+    CHECK(x.count("/consolidation/portfolio_plan[1]/outcome") == 1);
+    CHECK(x.count("/consolidation/portfolio_plan[2]/outcome") == 0);
+    // The first document line for line as its own file (but for the indentation, one level deeper).
+    XmlWriteOptions own;
+    own.source = "sub/care-q2.xlsx";
+    own.as_of = Date::parse_iso("2016-11-30");
+    auto lines = [](const std::string& text, std::size_t skip) {
+        std::istringstream in(text);
+        std::vector<std::string> out;
+        for (std::string line; std::getline(in, line);)
+            if (skip > 0) --skip;
+            else out.emplace_back(trim(line));
+        return out;
+    };
+    std::vector<std::string> alone = lines(document_xml(care, own), 1);         // after the declaration
+    std::vector<std::string> wrapped = lines(xml, 2);                            // and <consolidation>
+    REQUIRE(wrapped.size() > alone.size());
+    CHECK(std::vector<std::string>(wrapped.begin(), wrapped.begin() + std::ptrdiff_t(alone.size())) == alone);
+    CHECK(alone.size() > 20);
+}
+
+TEST_CASE("a consolidation refuses a return mapped with another mapping") {
+    Mapping m = load_mapping_by_name_or_file("portfolio-plan-half-year", kMappingsDir);
+    Mapping other = load_mapping_by_name_or_file("indicator-table", kMappingsDir);
+    Document care = half_year_document(m);
+    Document table = empty_document(other, "table.xlsx");
+    Consolidation c{"q2", &m, {{&care, nullptr, "care.xlsx", std::nullopt}, {&table, nullptr, "table.xlsx", std::nullopt}}};
+    CHECK_THROWS_AS(consolidated_xml(c), XmlWriteError);
+}
+
+TEST_CASE("the XSD's consolidation root takes only documents of its mapping, under a name") {
+    Mapping m = load_mapping_by_name_or_file("portfolio-plan-half-year", kMappingsDir);
+    const std::string xsd = mapping_xsd(m);
+    const std::string doc = "<portfolio_plan mapping=\"portfolio-plan-half-year\" source=\"a.xlsx\"/>";
+    CHECK(ParsedXml("<consolidation name=\"q2\" mapping=\"portfolio-plan-half-year\"/>").validate(xsd) == "");
+    CHECK(ParsedXml("<consolidation name=\"q2\" mapping=\"portfolio-plan-half-year\">" + doc + doc + "</consolidation>").validate(xsd) == "");
+    CHECK(ParsedXml("<consolidation mapping=\"portfolio-plan-half-year\">" + doc + "</consolidation>").validate(xsd) != "");
+    CHECK(ParsedXml("<consolidation name=\"q2\" mapping=\"indicator-table\">" + doc + "</consolidation>").validate(xsd) != "");
+    CHECK(ParsedXml("<consolidation name=\"q2\" mapping=\"portfolio-plan-half-year\"><plan/></consolidation>").validate(xsd) != "");
+    CHECK(ParsedXml("<consolidation name=\"q2\" mapping=\"portfolio-plan-half-year\"><consolidation name=\"x\" "
+                    "mapping=\"portfolio-plan-half-year\"/></consolidation>")
+              .validate(xsd) != "");
+}
+
+TEST_CASE("a mapping whose root element is <consolidation> is a name conflict") {
+    Mapping m = load_mapping_by_name_or_file("indicator-table", kMappingsDir);
+    CHECK(xml_name_conflicts(m).empty());
+    m.root_element = "consolidation";
+    REQUIRE(xml_name_conflicts(m).size() == 1);
+    CHECK(xml_name_conflicts(m)[0].message.find("<consolidation>") != std::string::npos);
+    CHECK_THROWS_AS(mapping_xsd(m), MappingError);
 }
 
 TEST_CASE("the XML file is written atomically beside its final name") {
