@@ -19,16 +19,18 @@ std::string utc_timestamp() {
     return buf;
 }
 
-RunResult run_batch(const Pipeline& pipeline, const std::vector<InputFile>& inputs, unsigned jobs, bool progress) {
+RunResult run_batch(const Pipeline& pipeline, const std::vector<InputFile>& inputs, unsigned jobs, bool progress,
+                    std::vector<std::optional<KeptDocument>>* kept) {
     RunResult run;
     run.generated = utc_timestamp();
     run.files.resize(inputs.size());
+    if (kept) kept->assign(inputs.size(), std::nullopt);  // each worker fills only its inputs' slots
     ProgressBar bar(inputs.size(), progress);
     std::atomic<std::size_t> next{0};
     const bool spare_core = jobs > inputs.size();
     auto work = [&] {
         for (std::size_t i; (i = next.fetch_add(1)) < inputs.size();) {
-            run.files[i] = pipeline.process(inputs[i], spare_core);
+            run.files[i] = pipeline.process(inputs[i], spare_core, kept ? &(*kept)[i] : nullptr);
             bar.done(inputs[i].relative.string());
         }
     };

@@ -7,7 +7,10 @@
 
 namespace planconv {
 
-RunResult run_batch(const Pipeline& pipeline, const std::vector<InputFile>& inputs, unsigned jobs, bool progress);
+// `kept`: when given, receives each converted input's document (parallel to `inputs`), for a
+// consolidation; without it each document is dropped once its outputs are written.
+RunResult run_batch(const Pipeline& pipeline, const std::vector<InputFile>& inputs, unsigned jobs, bool progress,
+                    std::vector<std::optional<KeptDocument>>* kept = nullptr);
 
 // "2026-11-22T12:00:00Z"
 std::string utc_timestamp();

@@ -47,6 +47,13 @@ std::vector<std::filesystem::path> Pipeline::output_paths(const InputFile& input
     return out;
 }
 
+std::vector<std::string> Pipeline::mapping_names() const {
+    if (forced_) return {forced_->name};
+    std::vector<std::string> names;
+    for (const Mapping& m : candidates_) names.push_back(m.name);
+    return names;
+}
+
 void Pipeline::write_xml(const InputFile& input, const Document& doc, Date as_of) const {
     XmlWriteOptions xo;
     xo.as_of = as_of;
@@ -88,7 +95,7 @@ void Pipeline::check_and_write(const InputFile& input, const Document& doc, cons
     if (book) r.outputs["workbook"] = output_base(input).concat(".xlsx").string();
 }
 
-FileResult Pipeline::process(const InputFile& input, bool spare_core) const {
+FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optional<KeptDocument>* keep) const {
     FileResult r;
     r.input = input.path.string();
     try {
@@ -116,6 +123,7 @@ FileResult Pipeline::process(const InputFile& input, bool spare_core) const {
         r.as_of = as_of->iso();
         check_and_write(input, doc, CheckContext{*as_of, dates.plan}, r, spare_core);
         r.status = FileResult::Status::Converted;
+        if (keep) keep->emplace(KeptDocument{std::move(doc), *as_of});
     } catch (const ReadError& e) {
         r.status = FileResult::Status::Failed;
         r.error = e.what();

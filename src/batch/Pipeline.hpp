@@ -24,6 +24,13 @@ struct PipelineOptions {
     ReadLimits limits;
 };
 
+// A converted input's document, kept after its outputs are written for a consolidation
+// (--consolidate). It points into the Pipeline's mappings: the Pipeline must outlive it.
+struct KeptDocument {
+    Document doc;
+    Date as_of;  // the reporting date its checks and outputs used
+};
+
 // The mapping for a workbook: the single best fit among `candidates`, or a MappingMismatch
 // whose message names the candidates weighed and why none (or more than one) fits.
 const Mapping& choose_mapping(const Workbook& wb, const std::vector<Mapping>& candidates);
@@ -34,11 +41,15 @@ public:
     Pipeline(PipelineOptions options, std::vector<Mapping> candidates, std::optional<Mapping> forced);
 
     // `spare_core`: a core would otherwise sit idle (fewer files than jobs), so the XML and the
-    // cleaned workbook are written at the same time.
-    FileResult process(const InputFile& input, bool spare_core = false) const;
+    // cleaned workbook are written at the same time. `keep`: where to move the document of an
+    // input that converted (left empty for one that failed); null drops it when written.
+    FileResult process(const InputFile& input, bool spare_core = false, std::optional<KeptDocument>* keep = nullptr) const;
 
     // The outputs an input would get (to check none would overwrite an input).
     std::vector<std::filesystem::path> output_paths(const InputFile& input) const;
+
+    // The names of the mappings an input may be mapped with: the forced one, else the candidates.
+    std::vector<std::string> mapping_names() const;
 
 private:
     std::filesystem::path output_base(const InputFile& input) const;  // the output path but its extension

@@ -3,6 +3,7 @@
 
 #include "batch/AtomicFile.hpp"
 #include "batch/BatchRunner.hpp"
+#include "batch/Consolidator.hpp"
 #include "batch/ProgressBar.hpp"
 #include "mapping/MappingLoader.hpp"
 #include "report/HtmlReport.hpp"
@@ -10,6 +11,7 @@
 #include "report/JunitReport.hpp"
 
 #include <unordered_map>
+#include <unordered_set>
 #include <boost/program_options.hpp>
 
 #include <iostream>
@@ -74,7 +76,9 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         opts.add_options()
             ("no-xml", "do not write the XML outputs")
             ("no-workbook", "do not write the cleaned workbooks")
-            ("consolidate", po::value<std::string>(), "also write OUT/NAME.xlsx and OUT/NAME.xml merging inputs of one mapping");
+            ("consolidate", po::value<std::string>(),
+             "also write OUT/NAME.xlsx and OUT/NAME.xml merging every converted input (OUT/NAME-MAPPING.* per mapping "
+             "when the inputs use several)");
     po::options_description hidden;
     hidden.add_options()("input", po::value<std::vector<std::string>>(), "inputs");
     po::options_description all;
@@ -102,9 +106,19 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         std::cerr << "planconv " << name << ": --fail-on takes error, warning or never, not '" << fail_on << "'\n";
         return kExitUsage;
     }
+    std::optional<std::string> consolidate;
     if (vm.count("consolidate")) {
-        std::cerr << "planconv convert: --consolidate is not available yet\n";
-        return kExitUsage;
+        consolidate = vm["consolidate"].as<std::string>();
+        if (std::string why = consolidation_name_problem(*consolidate); !why.empty()) {
+            std::cerr << "planconv convert: --consolidate takes a plain file name for OUT/NAME.xlsx and OUT/NAME.xml, not '"
+                      << *consolidate << "': " << why << "\n";
+            return kExitUsage;
+        }
+        if (vm.count("no-xml") && vm.count("no-workbook")) {
+            std::cerr << "planconv convert: --consolidate writes a workbook and an XML, but --no-xml and --no-workbook leave "
+                         "it nothing to write\n";
+            return kExitUsage;
+        }
     }
 
     PipelineOptions popts;
@@ -164,12 +178,37 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         auto outs = pipeline.output_paths(in);
         outputs.insert(outputs.end(), outs.begin(), outs.end());
     }
+    std::unordered_set<std::string> canonical_outputs;
     for (const fs::path& o : outputs) {
-        auto hit = canonical_inputs.find(fs::weakly_canonical(o).string());
+        std::string canonical = fs::weakly_canonical(o).string();
+        auto hit = canonical_inputs.find(canonical);
         if (hit != canonical_inputs.end()) {
             std::cerr << "planconv " << name << ": writing " << o.string() << " would overwrite the input "
                       << hit->first << "; choose another --out folder\n";
             return kExitUsage;
+        }
+        canonical_outputs.insert(std::move(canonical));
+    }
+    ConsolidateOptions copts;
+    if (consolidate) {
+        copts.out_dir = popts.out_dir;
+        copts.name = *consolidate;
+        copts.write_xml = popts.write_xml;
+        copts.write_workbook = popts.write_workbook;
+        // Whichever mappings the inputs turn out to use, no consolidated output may land on an
+        // input or on another output.
+        for (const fs::path& o : possible_consolidated_outputs(copts, pipeline.mapping_names())) {
+            std::string canonical = fs::weakly_canonical(o).string();
+            if (auto hit = canonical_inputs.find(canonical); hit != canonical_inputs.end()) {
+                std::cerr << "planconv convert: --consolidate " << copts.name << " could write " << o.string()
+                          << ", which would overwrite the input " << hit->first << "; choose another NAME or --out folder\n";
+                return kExitUsage;
+            }
+            if (canonical_outputs.count(canonical)) {
+                std::cerr << "planconv convert: --consolidate " << copts.name << " could write " << o.string()
+                          << ", which is also another output of this run; choose another NAME\n";
+                return kExitUsage;
+            }
         }
     }
     for (const fs::path& r : reports) {
@@ -183,7 +222,25 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     unsigned jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
     bool quiet = vm.count("quiet") > 0;
     bool progress = !quiet && !vm.count("no-progress") && (vm.count("progress") || stderr_is_terminal());
-    RunResult run = run_batch(pipeline, inputs, jobs, progress);
+    // Only a consolidation keeps the documents past their own outputs.
+    std::vector<std::optional<KeptDocument>> kept;
+    RunResult run = run_batch(pipeline, inputs, jobs, progress, consolidate ? &kept : nullptr);
+    if (consolidate) {
+        copts.parallel = jobs > 1;
+        copts.generated = run.generated;
+        run.consolidated = write_consolidations(copts, inputs, run, kept);
+        kept.clear();
+        if (run.consolidated->size() > 1 && !quiet) {
+            std::cerr << "planconv convert: the inputs used " << run.consolidated->size()
+                      << " mappings, so --consolidate wrote one consolidation per mapping:";
+            for (const ConsolidationResult& c : *run.consolidated)
+                std::cerr << " " << consolidation_stem(c.name, c.mapping, true) << " (" << plural(c.inputs.size(), "input", "inputs") << ")"
+                          << (&c == &run.consolidated->back() ? "" : ",");
+            std::cerr << "\n";
+        }
+        if (run.consolidated->empty() && !quiet)
+            std::cerr << "planconv convert: no input was converted, so --consolidate " << copts.name << " wrote nothing\n";
+    }
 
     for (const fs::path& r : reports) {
         try {
@@ -197,6 +254,13 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     std::size_t failed = run.files.size() - run.converted();
     for (const FileResult& f : run.files)
         if (f.status == FileResult::Status::Failed) std::cerr << "planconv: " << f.input << ": " << f.error << "\n";
+    std::size_t unwritten = 0;
+    if (run.consolidated)
+        for (const ConsolidationResult& c : *run.consolidated)
+            if (!c.error.empty()) {
+                std::cerr << "planconv: --consolidate " << c.name << ": " << c.error << "\n";
+                ++unwritten;
+            }
     if (!quiet) {
         std::cout << plural(run.files.size(), "file", "files") << ": " << run.converted()
                   << (validate_only ? " checked" : " converted") << ", " << failed << " failed; "
@@ -204,8 +268,11 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
                   << plural(run.count(Severity::Warning), "warning", "warnings") << ", "
                   << plural(run.count(Severity::Info), "info", "infos") << "\n";
         for (const fs::path& r : reports) std::cout << "report: " << r.string() << "\n";
+        if (run.consolidated)
+            for (const ConsolidationResult& c : *run.consolidated)
+                for (const auto& [kind, path] : c.outputs) std::cout << "consolidated: " << path << "\n";
     }
-    if (failed > 0) return kExitUnreadable;
+    if (failed > 0 || unwritten > 0) return kExitUnreadable;
     std::size_t over = fail_on == "never" ? 0
                      : fail_on == "warning" ? run.count(Severity::Error) + run.count(Severity::Warning)
                                             : run.count(Severity::Error);

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,9 +25,22 @@ struct FileResult {
     std::vector<Finding> findings;
 };
 
+// One consolidated workbook/XML pair of `convert --consolidate NAME`.
+struct ConsolidationResult {
+    std::string name;                           // the file name written, without extension ("q2" or "q2-indicator-table")
+    std::string mapping;
+    std::map<std::string, std::string> outputs; // "workbook" / "xml" -> path (those written)
+    std::vector<std::string> inputs;            // the inputs merged, as FileResult::input, in order
+    std::size_t sections = 0;
+    std::size_t records = 0;
+    std::string error;                          // one sentence when an output could not be written
+};
+
 struct RunResult {
     std::string generated;                      // ISO 8601 UTC time of the run
     std::vector<FileResult> files;              // in input order
+    // With --consolidate: one entry per mapping the converted inputs used (none converted: empty).
+    std::optional<std::vector<ConsolidationResult>> consolidated;
 
     std::size_t count(Severity s) const {
         std::size_t n = 0;

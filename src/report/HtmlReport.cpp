@@ -78,6 +78,38 @@ void contents(XmlTextOutput& w, const RunResult& run) {
     w.end().end();
 }
 
+// convert --consolidate: what was merged into which files.
+void consolidated_section(XmlTextOutput& w, const std::vector<ConsolidationResult>& consolidated) {
+    w.start("section").attribute("id", "consolidated");
+    w.element("h2", "Consolidated");
+    if (consolidated.empty()) {
+        w.start("p").attribute("class", "meta").text("No input was converted, so nothing was consolidated.").end();
+        w.end();
+        return;
+    }
+    w.start("table").start("thead").start("tr");
+    for (const char* h : {"Mapping", "Inputs merged", "Records", "Workbook", "XML"}) w.element("th", h);
+    w.end().end().start("tbody");
+    for (const ConsolidationResult& c : consolidated) {
+        auto output = [&](const char* kind) {
+            auto it = c.outputs.find(kind);
+            return it == c.outputs.end() ? std::string("—") : it->second;
+        };
+        std::string inputs;
+        for (const std::string& in : c.inputs) inputs += (inputs.empty() ? "" : ", ") + in;
+        w.start("tr");
+        w.element("td", c.mapping);
+        w.element("td", std::to_string(c.inputs.size()) + ": " + inputs);
+        w.element("td", std::to_string(c.records));
+        w.element("td", output("workbook"));
+        w.element("td", output("xml"));
+        w.end();
+        if (!c.error.empty()) w.start("tr").start("td").attribute("colspan", "5").attribute("class", "failed").text(c.error).end().end();
+    }
+    w.end().end();
+    w.end();
+}
+
 void findings_table(XmlTextOutput& w, const std::vector<const Finding*>& findings) {
     w.start("table").start("thead").start("tr");
     for (const char* h : {"Severity", "Cell", "Record", "Rule", "What is wrong", "Expected", "Found"}) w.element("th", h);
@@ -149,6 +181,7 @@ std::string html_report(const RunResult& run) {
     w.start("p").attribute("class", "meta").text("Generated " + run.generated + " by planconv " + PLANCONV_VERSION).end();
     summary_badges(w, run);
     contents(w, run);
+    if (run.consolidated) consolidated_section(w, *run.consolidated);
     for (std::size_t i = 0; i < run.files.size(); ++i) file_section(w, run.files[i], i + 1);
     w.end().end();
     w.finish();

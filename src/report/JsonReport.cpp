@@ -53,6 +53,22 @@ std::string json_report(const RunResult& run) {
         files.push_back(std::move(j));
     }
     root["files"] = std::move(files);
+    // Only with --consolidate: the reports of other runs keep their documented shape.
+    if (run.consolidated) {
+        auto consolidated = nlohmann::ordered_json::array();
+        for (const ConsolidationResult& c : *run.consolidated) {
+            nlohmann::ordered_json j;
+            j["name"] = c.name;
+            j["mapping"] = c.mapping;
+            j["outputs"] = nlohmann::ordered_json::object();
+            for (const auto& [kind, path] : c.outputs) j["outputs"][kind] = path;
+            j["inputs"] = c.inputs;
+            j["counts"] = {{"sections", c.sections}, {"records", c.records}};
+            j["error"] = c.error.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.error);
+            consolidated.push_back(std::move(j));
+        }
+        root["consolidated"] = std::move(consolidated);
+    }
     // Invalid UTF-8 from a hostile cell is replaced, never allowed to abort the report.
     return root.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
