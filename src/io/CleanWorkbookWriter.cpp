@@ -460,6 +460,37 @@ private:
             return it == by_row.end() ? nullptr : &it->second;
         };
 
+        // Sub-records first: a finding that names one ("8.6.3", or "3.2.A" for marker A of 3.2)
+        // lands on its row of the sub-records sheet rather than on the parent's cell.
+        for (const PlannedSheet& s : sheets_) {
+            if (!s.subrecords) continue;
+            for (std::uint32_t k = 0; k < s.rows; ++k) {
+                const PlannedRow& row = s.records[k];
+                const Record& parent = *row.parent;
+                const std::string& marker = row.rec->group;
+                if (marker.empty()) continue;
+                std::string parent_id;
+                if (s.parent_id_field < parent.values.size()) {
+                    parent_id = std::string(trim(parent.values[s.parent_id_field].raw));
+                    while (!parent_id.empty() && parent_id.back() == '.') parent_id.pop_back();
+                }
+                // "B" of action 2 in priority 3 is named "3.2.B": its parent's id, perhaps under the
+                // section's, then the marker.
+                const std::string tail = parent_id + "." + marker;
+                auto names_it = [&](const std::string& record) {
+                    if (record == marker) return true;
+                    if (parent_id.empty() || record.size() < tail.size()) return false;
+                    std::size_t at = record.size() - tail.size();
+                    return record.compare(at, tail.size(), tail) == 0 && (at == 0 || record[at - 1] == '.');
+                };
+                for (std::uint32_t r = parent.first_row; r <= parent.last_row; ++r)
+                    if (const auto* found = on_row(row.part, {parent.sheet, CellRef{r, 0}}))
+                        for (std::size_t i : *found)
+                            if (!targets_[i] && names_it(findings[i].record))
+                                place(i, s.index, k + 1,
+                                      column_for(s, parts_[row.part].table(s.table), *row.rec, *source[i]));
+            }
+        }
         // Records: the finding's row lies within a record's rows (continuations included).
         for (const PlannedSheet& s : sheets_) {
             if (s.subrecords) continue;

@@ -406,6 +406,46 @@ CellRef link_cell(const std::string& location) {
 
 }  // namespace
 
+TEST_CASE("a finding about a sub-action links to its row on the sub-actions sheet, not its parent's") {
+    // Seed 004: 3.2.B and 3.2.C are overdue; both are written in one cell of action 3.2 (D82).
+    Sample s("portfolio-plan-quarterly.xlsx", "portfolio-plan-quarterly");
+    const std::string sheet = "CEF Portfolio Plan Q3";
+    std::vector<Finding> findings = {
+        finding("TIME-OVERDUE", Severity::Warning, sheet, "D82", "3.2.B ended in September 2020"),
+        finding("TIME-OVERDUE", Severity::Warning, sheet, "D82", "3.2.C ended in June 2020"),
+        finding("ID-SEQUENCE", Severity::Warning, sheet, "A83", "3.3 is missing"),
+    };
+    findings[0].record = "3.2.B";
+    findings[1].record = "3.2.C";
+    findings[2].record = "3.4";
+    fs::path out = scratch("quarterly-sub-findings.xlsx");
+    write_clean_workbook(s.doc, findings, out);
+    Cleaned c(out);
+    int priority = c.column("Sub actions", "Priority");
+    int parent = c.column("Sub actions", "No");
+    int own = c.column("Sub actions", "Sub action");
+    REQUIRE(priority >= 0);
+    REQUIRE(parent >= 0);
+    REQUIRE(own >= 0);
+    auto sub_row = [&](const std::string& section, const std::string& id, const std::string& marker) {
+        const Sheet& subs = c.sheet("Sub actions");
+        auto at = [&](std::uint32_t r, int col) { return c.text("Sub actions", CellRef{r, std::uint32_t(col)}.a1()); };
+        for (std::uint32_t r = 1; r < subs.row_count(); ++r)
+            if (at(r, priority) == section && at(r, parent) == id && at(r, own) == marker) return r;
+        return 0u;
+    };
+    std::uint32_t b = sub_row("3", "2", "B"), cc = sub_row("3", "2", "C");
+    REQUIRE(b > 0);
+    REQUIRE(cc > 0);
+    std::vector<std::string> links = link_locations(c.sheet_part("Findings"));
+    REQUIRE(links.size() == 3);
+    CHECK(links[0].rfind("'Sub actions'!", 0) == 0);
+    CHECK(link_cell(links[0]).row == b);
+    CHECK(links[1].rfind("'Sub actions'!", 0) == 0);
+    CHECK(link_cell(links[1]).row == cc);
+    CHECK(links[2].rfind("'Actions'!", 0) == 0);  // an action's own finding stays on Actions
+}
+
 TEST_CASE("a consolidated workbook has each return's rows in turn under a Source column, findings linking into them") {
     Sample care("indicator-table.xlsx", "indicator-table");
     Sample adults("indicator-table-mistakes.xlsx", "indicator-table");
