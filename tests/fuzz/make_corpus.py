@@ -15,6 +15,9 @@ varies digits itself, and hundreds of budget figures would add nothing but repla
 The reader's other seeds are samples/*.xlsx and tests/fixtures/xlsx/*.xlsx themselves (ctest and
 scripts/fuzz use them where they are); corpus/xlsx/features.xlsx adds, in about 1.5 KB, every
 cell kind the reader knows, so mutations of a small file reach all of its paths quickly.
+corpus/xlsx/fuzz-* are not made here: they are small inputs scripts/fuzz found that reach reader
+paths the samples do not (damaged zips, broken XML, missing parts), kept with libFuzzer's
+-merge=1 against the seeds so that ctest replays them.
 
 Run from anywhere: /usr/bin/python3 tests/fuzz/make_corpus.py
 """
