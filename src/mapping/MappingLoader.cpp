@@ -343,8 +343,9 @@ Mapping build(Builder& b, xmlNode* root, const std::string& file) {
                         b.diags.push_back({r.line, "rule " + r.id + " names field '" + f + "', which table '" + r.table + "' does not have",
                                            "fields of this table: " + names_of(t->columns)});
             }
+            const std::string& claim = value;  // clang before 16 cannot capture a structured binding
             if (name == "claim" && std::none_of(m.sections.claims.begin(), m.sections.claims.end(),
-                                                [&](const ClaimSpec& c) { return c.name == value; }))
+                                                [&](const ClaimSpec& c) { return c.name == claim; }))
                 b.diags.push_back({r.line, "rule " + r.id + " names claim '" + value + "', which the sections do not capture", ""});
         }
     }
