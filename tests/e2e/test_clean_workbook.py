@@ -17,53 +17,41 @@
   converted; the cleaned workbook's sheet parts have no <f> element and those cells are
   strings (inline or shared).
 """
-import argparse
 import datetime
 import json
 import os
 import re
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 import zipfile
 
 import openpyxl
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
-failures = []
+from harness import Harness
+
+h = Harness(__doc__)
 MAP_NS = "{urn:planconv:mapping:1}"
 RAG = {"Red": "FF0000", "Amber": "FFC000", "Green": "00B050", "Blue": "0070C0", "NA": "D9D9D9"}
 SEVERITY_FILLS = {"FFC7CE", "FFEB9C", "DDEBF7"}
 INJECTED = ['=HYPERLINK("http://x","y")', "+44 20 8464 3333", "@SUM(A1:A2)", "-1+2"]
 
 
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
-    return condition
-
-
-def run(planconv, *args, timeout=300):
-    p = subprocess.run([planconv, *args], capture_output=True, text=True, timeout=timeout)
-    return p.returncode, p.stdout, p.stderr
-
-
 def humanise(name):
-    h = name.replace("_", " ").replace("-", " ")
-    return h[:1].upper() + h[1:]
+    text = name.replace("_", " ").replace("-", " ")
+    return text[:1].upper() + text[1:]
 
 
 def plural(name):
-    h = humanise(name)
-    if h.endswith("s") and not h.endswith("ss"):
-        return h
-    if h.endswith(("s", "x", "ch", "sh")):
-        return h + "es"
-    if h.endswith("y") and len(h) > 1 and h[-2] not in "aeiou":
-        return h[:-1] + "ies"
-    return h + "s"
+    text = humanise(name)
+    if text.endswith("s") and not text.endswith("ss"):
+        return text
+    if text.endswith(("s", "x", "ch", "sh")):
+        return text + "es"
+    if text.endswith("y") and len(text) > 1 and text[-2] not in "aeiou":
+        return text[:-1] + "ies"
+    return text + "s"
 
 
 class MappingInfo:
@@ -124,22 +112,22 @@ def fill_rgb(cell):
 
 
 def check_table_sheet(wb, ws, label):
-    h = headers(ws)
-    check(all(isinstance(x, str) and x for x in h), f"{label}: the header row is all text: {h}")
-    check(ws.freeze_panes == "A2", f"{label}: the header row is frozen ({ws.freeze_panes})")
-    check(ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith("A1:"), f"{label}: an autofilter ({ws.auto_filter.ref})")
-    for ci, title in enumerate(h, start=1):
+    heads = headers(ws)
+    h.check(all(isinstance(x, str) and x for x in heads), f"{label}: the header row is all text: {heads}")
+    h.check(ws.freeze_panes == "A2", f"{label}: the header row is frozen ({ws.freeze_panes})")
+    h.check(ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith("A1:"), f"{label}: an autofilter ({ws.auto_filter.ref})")
+    for ci, title in enumerate(heads, start=1):
         if isinstance(title, str) and title.endswith("(due date)"):
             for row in ws.iter_rows(min_row=2, min_col=ci, max_col=ci):
                 v = row[0].value
                 if v is not None:
-                    check(isinstance(v, datetime.datetime), f"{label}: '{title}' {row[0].coordinate} is a date ({v!r})")
+                    h.check(isinstance(v, datetime.datetime), f"{label}: '{title}' {row[0].coordinate} is a date ({v!r})")
                     break
 
 
 def check_rag(ws, label, expect_rag):
     cols = rag_columns(ws)
-    check(bool(cols) == expect_rag, f"{label}: a RAG drop-down exactly when the table has a RAG column ({sorted(cols)})")
+    h.check(bool(cols) == expect_rag, f"{label}: a RAG drop-down exactly when the table has a RAG column ({sorted(cols)})")
     seen = 0
     for col in cols:
         for row in ws.iter_rows(min_row=2, min_col=col, max_col=col):
@@ -147,101 +135,101 @@ def check_rag(ws, label, expect_rag):
             if cell.value is None:
                 continue
             if cell.value not in RAG:
-                check(cell.comment is not None, f"{label}: a RAG cell that is not canonical carries a finding: {cell.coordinate} {cell.value!r}")
+                h.check(cell.comment is not None, f"{label}: a RAG cell that is not canonical carries a finding: {cell.coordinate} {cell.value!r}")
                 continue
             seen += 1
             rgb = fill_rgb(cell)
             if cell.comment is not None:
-                check(rgb in SEVERITY_FILLS, f"{label}: {cell.coordinate} with a finding has a severity fill ({rgb})")
+                h.check(rgb in SEVERITY_FILLS, f"{label}: {cell.coordinate} with a finding has a severity fill ({rgb})")
             else:
-                check(rgb == RAG[cell.value], f"{label}: {cell.coordinate} {cell.value} is filled {RAG[cell.value]} ({rgb})")
+                h.check(rgb == RAG[cell.value], f"{label}: {cell.coordinate} {cell.value} is filled {RAG[cell.value]} ({rgb})")
     if expect_rag:
-        check(seen > 0, f"{label}: RAG values are present")
-        check(len(ws.conditional_formatting) > 0, f"{label}: RAG colours follow the value (conditional formats)")
+        h.check(seen > 0, f"{label}: RAG values are present")
+        h.check(len(ws.conditional_formatting) > 0, f"{label}: RAG colours follow the value (conditional formats)")
 
 
 def check_findings(wb, findings, label, planted):
     ws = wb["Findings"]
-    h = headers(ws)
-    check(h[:10] == ["#", "Severity", "Rule", "Sheet", "Cell", "Record", "Message", "Expected", "Actual", "Count"],
-          f"{label}: the Findings header ({h})")
+    heads = headers(ws)
+    h.check(heads[:10] == ["#", "Severity", "Rule", "Sheet", "Cell", "Record", "Message", "Expected", "Actual", "Count"],
+            f"{label}: the Findings header ({heads})")
     if not findings:
-        check(isinstance(ws["G2"].value, str) and ws["G2"].value.startswith("No findings"), f"{label}: no findings is said ({ws['G2'].value!r})")
+        h.check(isinstance(ws["G2"].value, str) and ws["G2"].value.startswith("No findings"), f"{label}: no findings is said ({ws['G2'].value!r})")
         return
     rows = list(ws.iter_rows(min_row=2, values_only=False))
-    check(len(rows) == len(findings), f"{label}: one Findings row per finding ({len(rows)} vs {len(findings)})")
+    h.check(len(rows) == len(findings), f"{label}: one Findings row per finding ({len(rows)} vs {len(findings)})")
     links = 0
     for row, f in zip(rows, findings):
-        check(row[2].value == f["rule"] and row[1].value == f["severity"], f"{label}: row {row[0].row} is {f['rule']} ({row[2].value})")
-        check((row[4].value or "") == f["cell"], f"{label}: row {row[0].row} names the source cell {f['cell']} ({row[4].value})")
+        h.check(row[2].value == f["rule"] and row[1].value == f["severity"], f"{label}: row {row[0].row} is {f['rule']} ({row[2].value})")
+        h.check((row[4].value or "") == f["cell"], f"{label}: row {row[0].row} names the source cell {f['cell']} ({row[4].value})")
         link = row[10].hyperlink
         if link is None:
             continue
         links += 1
         loc = link.location or ""
         m = re.fullmatch(r"'((?:[^']|'')+)'!([A-Z]+)([0-9]+)", loc)
-        if not check(m, f"{label}: an internal link location {loc!r}"):
+        if not h.check(m, f"{label}: an internal link location {loc!r}"):
             continue
         sheet, col, r = m.group(1).replace("''", "'"), m.group(2), int(m.group(3))
-        if not check(sheet in wb.sheetnames, f"{label}: link {loc} names an existing sheet"):
+        if not h.check(sheet in wb.sheetnames, f"{label}: link {loc} names an existing sheet"):
             continue
         target = wb[sheet]
-        check(r <= target.max_row and column_index_from_string(col) <= target.max_column,
-              f"{label}: link {loc} lies inside the sheet ({target.max_row} rows, {target.max_column} columns)")
+        h.check(r <= target.max_row and column_index_from_string(col) <= target.max_column,
+                f"{label}: link {loc} lies inside the sheet ({target.max_row} rows, {target.max_column} columns)")
         cell = target[f"{col}{r}"]
-        check(cell.comment is not None and f["rule"] in cell.comment.text,
-              f"{label}: the linked cell {loc} carries a comment naming {f['rule']}")
-        check(fill_rgb(cell) in SEVERITY_FILLS or cell.value in RAG, f"{label}: the linked cell {loc} is highlighted ({fill_rgb(cell)})")
+        h.check(cell.comment is not None and f["rule"] in cell.comment.text,
+                f"{label}: the linked cell {loc} carries a comment naming {f['rule']}")
+        h.check(fill_rgb(cell) in SEVERITY_FILLS or cell.value in RAG, f"{label}: the linked cell {loc} is highlighted ({fill_rgb(cell)})")
     if planted:
-        check(links > 0, f"{label}: the planted mistakes link to their cells")
+        h.check(links > 0, f"{label}: the planted mistakes link to their cells")
 
 
-def test_samples(planconv, source, work):
-    out = os.path.join(work, "out")
-    rc, stdout, stderr = run(planconv, "convert", os.path.join(source, "samples"), "-o", out, "-q")
-    check(rc in (0, 1), f"convert samples exits 0 or 1 ({rc}): {stderr.strip()[:500]}")
+def test_samples():
+    out = os.path.join(h.work, "out")
+    rc, stdout, stderr = h.call("convert", h.samples, "-o", out, "-q")
+    h.check(rc in (0, 1), f"convert samples exits 0 or 1 ({rc}): {stderr.strip()[:500]}")
     report = json.load(open(os.path.join(out, "report.json")))
     mappings = {}
     workbooks = []
     for f in report["files"]:
         label = os.path.basename(f["input"])
-        if not check(f["status"] == "converted", f"{label} converted ({f.get('error')})"):
+        if not h.check(f["status"] == "converted", f"{label} converted ({f.get('error')})"):
             continue
         wb_path, xml_path = f["outputs"].get("workbook"), f["outputs"].get("xml")
-        if not check(wb_path and os.path.exists(wb_path), f"{label}: a cleaned workbook ({wb_path})"):
+        if not h.check(wb_path and os.path.exists(wb_path), f"{label}: a cleaned workbook ({wb_path})"):
             continue
         workbooks.append(wb_path)
-        info = mappings.setdefault(f["mapping"], MappingInfo(os.path.join(source, "mappings", f["mapping"] + ".xml")))
+        info = mappings.setdefault(f["mapping"], MappingInfo(os.path.join(h.mappings, f["mapping"] + ".xml")))
         wb = openpyxl.load_workbook(wb_path)
         names = wb.sheetnames
-        check(names[-2:] == ["Findings", "About"], f"{label}: Findings and About come last ({names})")
+        h.check(names[-2:] == ["Findings", "About"], f"{label}: Findings and About come last ({names})")
         counts, subs, sections = xml_counts(xml_path, info)
         for t in info.tables:
             sheet = humanise(t["name"])
             n = counts[t["element"]]
             if sheet not in names:
-                check(n == 0, f"{label}: a sheet '{sheet}' for {n} {t['element']} records ({names})")
+                h.check(n == 0, f"{label}: a sheet '{sheet}' for {n} {t['element']} records ({names})")
                 continue
             ws = wb[sheet]
-            check(ws.max_row - 1 == n, f"{label}: '{sheet}' has one row per {t['element']} of the XML ({ws.max_row - 1} vs {n})")
+            h.check(ws.max_row - 1 == n, f"{label}: '{sheet}' has one row per {t['element']} of the XML ({ws.max_row - 1} vs {n})")
             check_table_sheet(wb, ws, f"{label}/{sheet}")
             check_rag(ws, f"{label}/{sheet}", t["rag"] and n > 0)
             if t["sub"] and subs[t["element"]]:
                 sub_sheet = plural(t["sub"])
-                if check(sub_sheet in names, f"{label}: a sheet '{sub_sheet}' for the sub-records ({names})"):
-                    check(wb[sub_sheet].max_row - 1 == subs[t["element"]],
-                          f"{label}: '{sub_sheet}' has one row per sub-record ({wb[sub_sheet].max_row - 1} vs {subs[t['element']]})")
+                if h.check(sub_sheet in names, f"{label}: a sheet '{sub_sheet}' for the sub-records ({names})"):
+                    h.check(wb[sub_sheet].max_row - 1 == subs[t["element"]],
+                            f"{label}: '{sub_sheet}' has one row per sub-record ({wb[sub_sheet].max_row - 1} vs {subs[t['element']]})")
         if info.section_element and sections:
             ss = plural(info.section_element)
-            if check(ss in names, f"{label}: a sheet of {ss}"):
-                check(wb[ss].max_row - 1 == sections, f"{label}: one row per section ({wb[ss].max_row - 1} vs {sections})")
+            if h.check(ss in names, f"{label}: a sheet of {ss}"):
+                h.check(wb[ss].max_row - 1 == sections, f"{label}: one row per section ({wb[ss].max_row - 1} vs {sections})")
         about = wb["About"]
-        check(any(r[0].value == "Source file" and r[1].value == os.path.basename(f["input"]) for r in about.iter_rows(min_row=2)),
-              f"{label}: About names the source file")
-        check(wb.properties.creator == "planconv", f"{label}: written by planconv ({wb.properties.creator})")
+        h.check(any(r[0].value == "Source file" and r[1].value == os.path.basename(f["input"]) for r in about.iter_rows(min_row=2)),
+                f"{label}: About names the source file")
+        h.check(wb.properties.creator == "planconv", f"{label}: written by planconv ({wb.properties.creator})")
         check_findings(wb, f["findings"], label, "mistakes" in label)
         check_typed(wb, label)
-    check(len(workbooks) >= 10, f"cleaned workbooks for the samples ({len(workbooks)})")
+    h.check(len(workbooks) >= 10, f"cleaned workbooks for the samples ({len(workbooks)})")
     return workbooks
 
 
@@ -249,64 +237,64 @@ def check_typed(wb, label):
     """Figures and dates that the samples hold are numbers and dates in the cleaned workbook."""
     if "contracts-register" in label:
         ws = wb["Contracts"]
-        h = headers(ws)
+        heads = headers(ws)
         for title in ("Start Date", "Total Contract Value"):
-            if not check(title in h, f"{label}: a '{title}' column ({h})"):
+            if not h.check(title in heads, f"{label}: a '{title}' column ({heads})"):
                 continue
-            ci = h.index(title) + 1
+            ci = heads.index(title) + 1
             values = [r[0] for r in ws.iter_rows(min_row=2, min_col=ci, max_col=ci) if r[0].value is not None]
             if title == "Start Date":
                 dates = [c for c in values if isinstance(c.value, datetime.datetime)]
-                check(len(dates) >= len(values) - 2 and dates, f"{label}: start dates are dates ({len(dates)} of {len(values)})")
-                check(all("yy" in c.number_format for c in dates), f"{label}: with a date format")
+                h.check(len(dates) >= len(values) - 2 and dates, f"{label}: start dates are dates ({len(dates)} of {len(values)})")
+                h.check(all("yy" in c.number_format for c in dates), f"{label}: with a date format")
             else:
                 money = [c for c in values if isinstance(c.value, (int, float))]
-                check(len(money) >= len(values) // 2, f"{label}: contract values are numbers ({len(money)} of {len(values)})")
-                check(all("\u00a3" in c.number_format for c in money), f"{label}: in pounds")
+                h.check(len(money) >= len(values) // 2, f"{label}: contract values are numbers ({len(money)} of {len(values)})")
+                h.check(all("\u00a3" in c.number_format for c in money), f"{label}: in pounds")
     if "budget-monitoring" in label:
         ws = wb["Lines"]
-        h = headers(ws)
-        outturn = next((i for i, x in enumerate(h) if "Outturn" in x and "(as written)" not in x), None)
-        if check(outturn is not None, f"{label}: an Outturn column ({h})"):
+        heads = headers(ws)
+        outturn = next((i for i, x in enumerate(heads) if "Outturn" in x and "(as written)" not in x), None)
+        if h.check(outturn is not None, f"{label}: an Outturn column ({heads})"):
             nums = [r[0] for r in ws.iter_rows(min_row=2, min_col=outturn + 1, max_col=outturn + 1) if isinstance(r[0].value, (int, float))]
-            check(len(nums) > 10 and all("#,##0" in c.number_format for c in nums), f"{label}: outturns are numbers with thousands separators")
+            h.check(len(nums) > 10 and all("#,##0" in c.number_format for c in nums), f"{label}: outturns are numbers with thousands separators")
     if label.startswith("portfolio-plan-half-year") and label.endswith(".xlsx"):
         ws = wb["Indicators"]
-        h = headers(ws)
-        target = next((i for i, x in enumerate(h) if x.startswith("Target")), None)
-        if check(target is not None, f"{label}: a Target column ({h})"):
+        heads = headers(ws)
+        target = next((i for i, x in enumerate(heads) if x.startswith("Target")), None)
+        if h.check(target is not None, f"{label}: a Target column ({heads})"):
             cells = [r[0] for r in ws.iter_rows(min_row=2, min_col=target + 1, max_col=target + 1)]
-            check(any(isinstance(c.value, (int, float)) for c in cells), f"{label}: plain targets are numbers")
-            check(any(isinstance(c.value, float) and c.number_format.endswith("%") for c in cells), f"{label}: percentage targets are percentages")
+            h.check(any(isinstance(c.value, (int, float)) for c in cells), f"{label}: plain targets are numbers")
+            h.check(any(isinstance(c.value, float) and c.number_format.endswith("%") for c in cells), f"{label}: percentage targets are percentages")
 
 
-def test_ssconvert(workbooks, work):
+def test_ssconvert(workbooks):
     ssconvert = shutil.which("ssconvert")
-    if not check(ssconvert, "ssconvert (gnumeric) is installed"):
+    if not h.check(ssconvert, "ssconvert (gnumeric) is installed"):
         return
     for i, path in enumerate(workbooks):
-        out = os.path.join(work, "csv", f"{i}-%n.csv")
+        out = os.path.join(h.work, "csv", f"{i}-%n.csv")
         os.makedirs(os.path.dirname(out), exist_ok=True)
         p = subprocess.run([ssconvert, "-S", path, out], capture_output=True, text=True, timeout=120)
         # gnumeric notes that CSV cannot hold the comments ("Unhandled object of type Note").
         noise = [l for l in p.stderr.splitlines() if l.strip() and "Unhandled object of type Note" not in l]
-        check(p.returncode == 0 and not noise, f"ssconvert reads {os.path.basename(path)}: {p.returncode} {noise[:3]}")
+        h.check(p.returncode == 0 and not noise, f"ssconvert reads {os.path.basename(path)}: {p.returncode} {noise[:3]}")
 
 
-def test_templates(planconv, source, work):
-    out = os.path.join(work, "templates")
+def test_templates():
+    out = os.path.join(h.work, "templates")
     os.makedirs(out, exist_ok=True)
     made = []
     for name in ("portfolio-plan-half-year", "portfolio-plan-quarterly", "improvement-action-plan", "indicator-table"):
         blank = os.path.join(out, f"blank-{name}.xlsx")
-        rc, _, err = run(planconv, "template", "-m", name, "-o", blank)
-        if check(rc == 0 and os.path.exists(blank), f"template -m {name}: {rc} {err.strip()}"):
+        rc, _, err = h.call("template", "-m", name, "-o", blank)
+        if h.check(rc == 0 and os.path.exists(blank), f"template -m {name}: {rc} {err.strip()}"):
             made.append(blank)
-        xml = os.path.join(work, "out", name + ".xml")
+        xml = os.path.join(h.work, "out", name + ".xml")
         if os.path.exists(xml):
             filled = os.path.join(out, f"from-{name}.xlsx")
-            rc, _, err = run(planconv, "template", "-m", name, "--from", xml, "-o", filled)
-            if check(rc == 0 and os.path.exists(filled), f"template -m {name} --from: {rc} {err.strip()}"):
+            rc, _, err = h.call("template", "-m", name, "--from", xml, "-o", filled)
+            if h.check(rc == 0 and os.path.exists(filled), f"template -m {name} --from: {rc} {err.strip()}"):
                 made.append(filled)
     return made
 
@@ -351,19 +339,19 @@ def cell_texts(sheet_xml, shared):
     return out
 
 
-def test_formula_injection(planconv, work):
-    src = os.path.join(work, "injection")
+def test_formula_injection():
+    src = os.path.join(h.work, "injection")
     os.makedirs(src, exist_ok=True)
     path = os.path.join(src, "injected-half-year.xlsx")
     build_injection_workbook(path)
     with zipfile.ZipFile(path) as z:
-        check(all("<f>" not in z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")),
-              "the built return holds the injected values as text, not formulas")
-    out = os.path.join(work, "injection-out")
-    rc, _, err = run(planconv, "convert", path, "-m", "portfolio-plan-half-year", "-o", out, "-q")
-    check(rc in (0, 1), f"the injected return converts ({rc}): {err.strip()}")
+        h.check(all("<f>" not in z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")),
+                "the built return holds the injected values as text, not formulas")
+    out = os.path.join(h.work, "injection-out")
+    rc, _, err = h.call("convert", path, "-m", "portfolio-plan-half-year", "-o", out, "-q")
+    h.check(rc in (0, 1), f"the injected return converts ({rc}): {err.strip()}")
     cleaned = os.path.join(out, "injected-half-year.xlsx")
-    if not check(os.path.exists(cleaned), "a cleaned workbook of the injected return"):
+    if not h.check(os.path.exists(cleaned), "a cleaned workbook of the injected return"):
         return
     with zipfile.ZipFile(cleaned) as z:
         shared = []
@@ -376,38 +364,25 @@ def test_formula_injection(planconv, work):
             if not n.startswith("xl/worksheets/sheet"):
                 continue
             xml = z.read(n).decode()
-            check("<f>" not in xml and "<f " not in xml, f"{n} of the cleaned workbook has no formula")
+            h.check("<f>" not in xml and "<f " not in xml, f"{n} of the cleaned workbook has no formula")
             for ref, t, text in cell_texts(xml, shared):
                 if text in INJECTED:
                     found.setdefault(text, []).append((n, ref, t))
     for text in INJECTED:
         cells = found.get(text, [])
-        check(cells, f"the injected text {text!r} is in the cleaned workbook")
+        h.check(cells, f"the injected text {text!r} is in the cleaned workbook")
         for n, ref, t in cells:
-            check(t in ("inlineStr", "s"), f"{n}!{ref} holding {text!r} is a string cell (t={t})")
+            h.check(t in ("inlineStr", "s"), f"{n}!{ref} holding {text!r} is a string cell (t={t})")
     wb = openpyxl.load_workbook(cleaned)
     actions = wb["Actions"]
     values = [c.value for row in actions.iter_rows(min_row=2) for c in row]
     for text in INJECTED:
-        check(text in values, f"openpyxl reads {text!r} back as text")
+        h.check(text in values, f"openpyxl reads {text!r} back as text")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--planconv", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--shared", required=True)
-    ap.add_argument("--work", required=True)
-    a = ap.parse_args()
-    shutil.rmtree(a.work, ignore_errors=True)
-    os.makedirs(a.work)
-    workbooks = test_samples(a.planconv, a.source, a.work)
-    templates = test_templates(a.planconv, a.source, a.work)
-    test_ssconvert(workbooks + templates, a.work)
-    test_formula_injection(a.planconv, a.work)
-    print(f"{len(workbooks)} cleaned workbooks, {len(templates)} templates; {len(failures)} failures")
-    return 1 if failures else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+workbooks = test_samples()
+templates = test_templates()
+test_ssconvert(workbooks + templates)
+test_formula_injection()
+print(f"{len(workbooks)} cleaned workbooks, {len(templates)} templates; {h.failed} failures")
+h.finish()

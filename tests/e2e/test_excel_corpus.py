@@ -10,13 +10,14 @@ differs fails the test too, so the list cannot go stale.
 
 Prints "742 read, N equal, M listed differences".
 """
-import argparse
 import concurrent.futures
 import os
 import re
 import subprocess
 import sys
 import time
+
+from harness import Harness
 
 # --- differences we expect, and why ---------------------------------------------------------
 
@@ -58,6 +59,7 @@ def _init_worker(source):
 
 
 def _compare(planconv, path):
+    """Runs in a pool worker, which has no Harness: planconv's and openpyxl's readings of one file."""
     proc = subprocess.run([planconv, "inspect", "--cells", path], capture_output=True, timeout=60)
     try:
         theirs = "".join(_tools.cell_lines(path))
@@ -69,59 +71,53 @@ def _compare(planconv, path):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--planconv", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--shared", required=True)
-    ap.add_argument("--work", required=True)
-    ap.add_argument("--jobs", type=int, default=2)
-    args = ap.parse_args()
-
-    corpus = os.path.join(args.shared, "corpus", "excel-made")
-    if not os.path.isdir(corpus):
-        print(f"FAIL: the Excel-made corpus is missing: {corpus} does not exist.\n"
-              f"It comes with the shared/ folder beside the checkout (pass -DPLANCONV_SHARED_DIR=... to cmake).")
-        return 1
+    h = Harness(__doc__, options=lambda parser: parser.add_argument("--jobs", type=int, default=2), keep_work=True)
+    corpus = os.path.join(h.shared, "corpus", "excel-made")
+    if not h.check(os.path.isdir(corpus),
+                   f"the Excel-made corpus is missing: {corpus} does not exist.\n"
+                   f"It comes with the shared/ folder beside the checkout (pass -DPLANCONV_SHARED_DIR=... to cmake)."):
+        h.finish()
     files = sorted(os.path.join(corpus, f) for f in os.listdir(corpus) if f.endswith(".xlsx"))
-    os.makedirs(args.work, exist_ok=True)
 
     started = time.monotonic()
-    problems, equal, listed, read = [], 0, 0, 0
-    with concurrent.futures.ProcessPoolExecutor(args.jobs, initializer=_init_worker,
-                                                initargs=(args.source,)) as pool:
-        results = pool.map(_compare, [args.planconv] * len(files), files, chunksize=8)
+    verdicts, equal, listed, read = [], 0, 0, 0  # per file, in order: its problem, or None when it passes
+    with concurrent.futures.ProcessPoolExecutor(h.args.jobs, initializer=_init_worker,
+                                                initargs=(h.source,)) as pool:
+        results = pool.map(_compare, [h.planconv] * len(files), files, chunksize=8)
         for name, rc, ours, err, theirs, their_error in results:
             if rc != 0:
-                problems.append(f"{name}: planconv failed (exit {rc}): {err}")
+                verdicts.append(f"{name}: planconv failed (exit {rc}): {err}")
                 continue
             read += 1
             if their_error:
-                problems.append(f"{name}: openpyxl cannot read it ({their_error}); list it with a reason")
+                verdicts.append(f"{name}: openpyxl cannot read it ({their_error}); list it with a reason")
                 continue
             if ours == theirs:
                 if name in LISTED:
-                    problems.append(f"{name}: listed as a difference but now equal; remove it from LISTED")
+                    verdicts.append(f"{name}: listed as a difference but now equal; remove it from LISTED")
                 else:
                     equal += 1
+                    verdicts.append(None)
                 continue
             if name not in LISTED:
-                problems.append(f"{name}: differs from openpyxl\n" + first_difference(ours, theirs, args.work, name))
+                verdicts.append(f"{name}: differs from openpyxl\n" + first_difference(ours, theirs, h.work, name))
                 continue
             reason, correct = LISTED[name]
             corrected = "".join(correct(line) for line in theirs.splitlines(keepends=True))
             if corrected != ours:
-                problems.append(f"{name}: differs beyond the listed reason ({reason})\n" +
-                                first_difference(ours, corrected, args.work, name))
+                verdicts.append(f"{name}: differs beyond the listed reason ({reason})\n" +
+                                first_difference(ours, corrected, h.work, name))
                 continue
             listed += 1
+            verdicts.append(None)
 
     print(f"{read} read, {equal} equal, {listed} listed differences "
           f"({len(files)} files, {time.monotonic() - started:.0f} s)")
     for name in sorted(LISTED):
         print(f"  listed: {name}: {LISTED[name][0]}")
-    for p in problems:
-        print("FAIL:", p)
-    return 1 if problems else 0
+    for problem in verdicts:
+        h.check(problem is None, problem)
+    h.finish()
 
 
 def first_difference(ours, theirs, work, name):
@@ -141,4 +137,4 @@ def first_difference(ours, theirs, work, name):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

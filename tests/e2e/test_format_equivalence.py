@@ -23,19 +23,21 @@ Deliberate normalisations, each for a reason:
 Values hidden under a merged range are in the built workbook on purpose: openpyxl drops them,
 and so must every planconv reader.
 """
-import argparse
 import datetime
 import glob
 import math
 import os
 import shutil
 import subprocess
-import sys
 import warnings
 
 import openpyxl
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.cell_range import CellRange
+
+from harness import Harness
+
+h = Harness(__doc__, show_failures=60)
 
 EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
 
@@ -163,8 +165,8 @@ def unescape(s):
     return "".join(out)
 
 
-def planconv_cells(planconv, path):
-    run = subprocess.run([planconv, "inspect", "--cells", path], capture_output=True, text=True, timeout=120)
+def planconv_cells(path):
+    run = h.run("inspect", "--cells", path, timeout=120)
     if run.returncode != 0:
         raise RuntimeError(f"planconv inspect --cells {os.path.basename(path)} failed ({run.returncode}): "
                            f"{run.stderr.strip()}")
@@ -185,9 +187,9 @@ def planconv_cells(planconv, path):
     return cells
 
 
-def planconv_layout(planconv, path):
+def planconv_layout(path):
     """Merged ranges and hidden sheets from `planconv inspect`'s summary (None if it has none)."""
-    run = subprocess.run([planconv, "inspect", path], capture_output=True, text=True, timeout=120)
+    run = h.run("inspect", path, timeout=120)
     if run.returncode != 0:
         return None
     merged, hidden, sheet = {}, set(), None
@@ -215,73 +217,52 @@ def same(ref, got):
 
 
 def compare(label, ref, got):
-    problems = []
     for key in sorted(set(ref) | set(got)):
         r, g = ref.get(key), got.get(key)
         if r is None:
-            problems.append(f"{label}: {key[0]}!{key[1]} read as {g!r}, but the reference has no value there")
+            h.check(False, f"{label}: {key[0]}!{key[1]} read as {g!r}, but the reference has no value there")
         elif g is None:
-            problems.append(f"{label}: {key[0]}!{key[1]} missing (reference {r!r})")
-        elif not same(r, g):
-            problems.append(f"{label}: {key[0]}!{key[1]} is {g!r}, reference {r!r}")
-    return problems
+            h.check(False, f"{label}: {key[0]}!{key[1]} missing (reference {r!r})")
+        else:
+            h.check(same(r, g), f"{label}: {key[0]}!{key[1]} is {g!r}, reference {r!r}")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--planconv", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--shared")
-    ap.add_argument("--work", required=True)
-    args = ap.parse_args()
-    if shutil.which("ssconvert") is None:
-        print("ssconvert (gnumeric) is not installed")
-        return 1
-    shutil.rmtree(args.work, ignore_errors=True)
-    os.makedirs(args.work)
+if not h.check(shutil.which("ssconvert") is not None, "ssconvert (gnumeric) is not installed"):
+    h.finish()
 
-    sources = sorted(glob.glob(os.path.join(args.source, "samples", "**", "*.xlsx"), recursive=True))[:6]
-    built = os.path.join(args.work, "built-return.xlsx")
-    build_workbook(built)
-    sources.append(built)
+sources = sorted(glob.glob(os.path.join(h.samples, "**", "*.xlsx"), recursive=True))[:6]
+built = os.path.join(h.work, "built-return.xlsx")
+build_workbook(built)
+sources.append(built)
 
-    problems, checked = [], 0
-    for src in sources:
-        stem = os.path.splitext(os.path.basename(src))[0]
-        made = {ext: os.path.join(args.work, f"{stem}.gnumeric.{ext}") for ext in ("xlsx", "xls", "ods")}
-        ssconvert(src, made["xlsx"], "Gnumeric_Excel:xlsx2")
-        ssconvert(src, made["xls"], "Gnumeric_Excel:excel_biff8")
-        ssconvert(src, made["ods"], "Gnumeric_OpenCalc:odf")
-        ref, ref_merged, xlsx_hidden = reference_cells(made["xlsx"])
-        source_hidden = reference_cells(src)[2]
-        for ext, path in made.items():
-            # gnumeric's xlsx export drops sheet visibility (its xls and ods keep it), so the
-            # hidden sheets of its xlsx are compared with that file, the others with the source.
-            ref_hidden = xlsx_hidden if ext == "xlsx" else source_hidden
-            label = f"{stem}.{ext}"
-            try:
-                got = planconv_cells(args.planconv, path)
-            except RuntimeError as e:
-                problems.append(f"{label}: {e}")
-                continue
-            problems += compare(label, ref, got)
-            layout = planconv_layout(args.planconv, path)
-            if layout is not None:
-                merged, hidden = layout
-                for sheet, ranges in ref_merged.items():
-                    if sheet in merged and merged[sheet] != ranges:
-                        problems.append(f"{label}: sheet '{sheet}' merged ranges {merged[sheet]}, reference {ranges}")
-                if hidden != ref_hidden:
-                    problems.append(f"{label}: hidden sheets {sorted(hidden)}, reference {sorted(ref_hidden)}")
-            checked += len(got)
+checked = 0
+for src in sources:
+    stem = os.path.splitext(os.path.basename(src))[0]
+    made = {ext: os.path.join(h.work, f"{stem}.gnumeric.{ext}") for ext in ("xlsx", "xls", "ods")}
+    ssconvert(src, made["xlsx"], "Gnumeric_Excel:xlsx2")
+    ssconvert(src, made["xls"], "Gnumeric_Excel:excel_biff8")
+    ssconvert(src, made["ods"], "Gnumeric_OpenCalc:odf")
+    ref, ref_merged, xlsx_hidden = reference_cells(made["xlsx"])
+    source_hidden = reference_cells(src)[2]
+    for ext, path in made.items():
+        # gnumeric's xlsx export drops sheet visibility (its xls and ods keep it), so the
+        # hidden sheets of its xlsx are compared with that file, the others with the source.
+        ref_hidden = xlsx_hidden if ext == "xlsx" else source_hidden
+        label = f"{stem}.{ext}"
+        try:
+            got = planconv_cells(path)
+        except RuntimeError as e:
+            h.check(False, f"{label}: {e}")
+            continue
+        compare(label, ref, got)
+        layout = planconv_layout(path)
+        if layout is not None:
+            merged, hidden = layout
+            for sheet, ranges in ref_merged.items():
+                if sheet in merged:
+                    h.check(merged[sheet] == ranges, f"{label}: sheet '{sheet}' merged ranges {merged[sheet]}, reference {ranges}")
+            h.check(hidden == ref_hidden, f"{label}: hidden sheets {sorted(hidden)}, reference {sorted(ref_hidden)}")
+        checked += len(got)
 
-    for p in problems[:60]:
-        print(p)
-    if len(problems) > 60:
-        print(f"... and {len(problems) - 60} more")
-    print(f"{len(sources)} workbook(s), {checked} cells compared across xlsx/xls/ods, {len(problems)} problem(s)")
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+print(f"{len(sources)} workbook(s), {checked} cells compared across xlsx/xls/ods, {h.failed} problem(s)")
+h.finish()

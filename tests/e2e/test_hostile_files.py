@@ -9,15 +9,19 @@ Every file is built here, with python's zipfile and plain bytes, into --work. Fo
     reason that contains the case's key words;
   - leave the file exactly as it was.
 """
-import argparse
 import hashlib
 import os
 import random
 import string
 import struct
 import subprocess
-import sys
 import zipfile
+
+from harness import Harness
+
+# The work folder is kept: a run of --only one case leaves the other cases' files alone.
+h = Harness(__doc__, options=lambda parser: parser.add_argument("--only", help="run one case (its file name)"),
+            keep_work=True)
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' \
      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
@@ -271,13 +275,13 @@ CASES = [
 ]
 
 
-def check(planconv, path, words):
-    """Problems with how planconv refused `path` (empty when all is well)."""
+def refusal_problems(path, words):
+    """Problems with how planconv refused `path` (empty when all is well), and its message."""
     before = hashlib.sha256(open(path, "rb").read()).hexdigest()
     try:
-        proc = subprocess.run([planconv, "inspect", path], capture_output=True, timeout=60)
+        proc = h.run("inspect", path, timeout=60, text=False)
     except subprocess.TimeoutExpired:
-        return ["did not finish within 60 s"]
+        return ["did not finish within 60 s"], ""
     problems = []
     err = proc.stderr.decode("utf-8", "replace")
     lines = err.splitlines()
@@ -302,34 +306,17 @@ def check(planconv, path, words):
     return problems, err.strip()
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--planconv", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--shared", required=True)
-    ap.add_argument("--work", required=True)
-    ap.add_argument("--only", help="run one case (its file name)")
-    args = ap.parse_args()
-    os.makedirs(args.work, exist_ok=True)
-
-    failed = 0
-    for name, build, words in CASES:
-        if args.only and name != args.only:
-            continue
-        path = os.path.join(args.work, name)
-        build(path)
-        result = check(args.planconv, path, words)
-        problems, message = result if isinstance(result, tuple) else (result, "")
-        status = "ok  " if not problems else "FAIL"
-        print(f"{status} {name}: {message}")
-        for p in problems:
-            print(f"       {p}")
-        failed += bool(problems)
-        if not problems:
-            os.remove(path)  # the large ones are not worth keeping
-    print(f"{len(CASES) - failed} of {len(CASES)} hostile files refused cleanly" if not args.only else "")
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+refused = 0
+for name, build, words in CASES:
+    if h.args.only and name != h.args.only:
+        continue
+    path = os.path.join(h.work, name)
+    build(path)
+    problems, message = refusal_problems(path, words)
+    if h.check(not problems, f"{name}: {message}" + "".join(f"\n       {p}" for p in problems)):
+        print(f"ok   {name}: {message}")
+        refused += 1
+        os.remove(path)  # the large ones are not worth keeping
+if not h.args.only:
+    print(f"{refused} of {len(CASES)} hostile files refused cleanly")
+h.finish()

@@ -7,25 +7,14 @@
 - xsd: prints an XML Schema that libxml2 (xmllint --schema) compiles, that accepts a document of
   the shape the writer produces and rejects one that breaks it.
 """
-import argparse
 import os
 import re
 import shutil
 import subprocess
-import sys
 
-failures = []
+from harness import Harness
 
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
-
-
-def run(planconv, *args):
-    p = subprocess.run([planconv, *args], capture_output=True, text=True, timeout=60)
-    return p.returncode, p.stdout, p.stderr
+h = Harness(__doc__, timeout=60)
 
 
 def line_of(text, needle):
@@ -60,51 +49,49 @@ BROKEN = {
 }
 
 
-def test_list(planconv, source, work):
-    mappings = os.path.join(source, "mappings")
-    rc, out, err = run(planconv, "mappings", "list")
-    check(rc == 0, f"mappings list exits 0 (got {rc}; {err.strip()})")
-    shipped = sorted(f[:-4] for f in os.listdir(mappings) if f.endswith(".xml"))
+def test_list():
+    rc, out, err = h.call("mappings", "list")
+    h.check(rc == 0, f"mappings list exits 0 (got {rc}; {err.strip()})")
+    shipped = sorted(f[:-4] for f in os.listdir(h.mappings) if f.endswith(".xml"))
     names = [line.split()[0] for line in out.splitlines() if line.strip()]
-    check(names == shipped, f"mappings list names every shipped mapping, sorted: {names} vs {shipped}")
+    h.check(names == shipped, f"mappings list names every shipped mapping, sorted: {names} vs {shipped}")
     for line in out.splitlines():
-        check(len(line.split(None, 1)) == 2, f"each listed mapping has a description: {line!r}")
-    check("portfolio-plan-half-year" in names, "the half-year plan mapping is shipped")
+        h.check(len(line.split(None, 1)) == 2, f"each listed mapping has a description: {line!r}")
+    h.check("portfolio-plan-half-year" in names, "the half-year plan mapping is shipped")
 
-    only = os.path.join(work, "only-one")
+    only = os.path.join(h.work, "only-one")
     os.makedirs(only, exist_ok=True)
-    shutil.copy(os.path.join(mappings, "mapping.xsd"), only)
+    shutil.copy(os.path.join(h.mappings, "mapping.xsd"), only)
     with open(os.path.join(only, "e2e-plan.xml"), "w") as f:
         f.write(GOOD)
-    rc, out, err = run(planconv, "mappings", "list", "--mappings-dir", only)
-    check(rc == 0 and out.split() [:1] == ["e2e-plan"] and "written by the e2e test" in out,
-          f"--mappings-dir lists that folder's mappings: {out!r} {err!r}")
+    rc, out, err = h.call("mappings", "list", "--mappings-dir", only)
+    h.check(rc == 0 and out.split() [:1] == ["e2e-plan"] and "written by the e2e test" in out,
+            f"--mappings-dir lists that folder's mappings: {out!r} {err!r}")
 
 
-def test_check(planconv, source, work):
-    mappings = os.path.join(source, "mappings")
-    for name in sorted(os.listdir(mappings)):
+def test_check():
+    for name in sorted(os.listdir(h.mappings)):
         if not name.endswith(".xml"):
             continue
-        path = os.path.join(mappings, name)
-        rc, out, err = run(planconv, "mappings", "check", path)
-        check(rc == 0 and out.strip() == f"{path}: OK", f"check {name}: {rc} {out.strip()} {err.strip()}")
+        path = os.path.join(h.mappings, name)
+        rc, out, err = h.call("mappings", "check", path)
+        h.check(rc == 0 and out.strip() == f"{path}: OK", f"check {name}: {rc} {out.strip()} {err.strip()}")
 
     for name, (text, marker, words) in BROKEN.items():
-        path = os.path.join(work, name)
+        path = os.path.join(h.work, name)
         with open(path, "w") as f:
             f.write(text)
-        rc, out, err = run(planconv, "mappings", "check", path)
+        rc, out, err = h.call("mappings", "check", path)
         line = line_of(text, marker)
-        check(rc == 2, f"check {name} exits 2 (got {rc})")
+        h.check(rc == 2, f"check {name} exits 2 (got {rc})")
         wanted = re.compile(re.escape(f"{path}:{line}: ") + ".*" + re.escape(words))
-        check(any(wanted.match(l) for l in out.splitlines()),
-              f"check {name} names line {line} and says {words!r}; got:\n{out}{err}")
+        h.check(any(wanted.match(l) for l in out.splitlines()),
+                f"check {name} names line {line} and says {words!r}; got:\n{out}{err}")
 
-    rc, out, err = run(planconv, "mappings", "check", os.path.join(work, "missing.xml"))
-    check(rc == 2 and "does not exist" in out, f"check of a missing file exits 2 and says so: {rc} {out!r}")
-    rc, out, err = run(planconv, "mappings", "check")
-    check(rc == 2 and "FILE" in err, f"check without a file is a usage error: {rc} {err!r}")
+    rc, out, err = h.call("mappings", "check", os.path.join(h.work, "missing.xml"))
+    h.check(rc == 2 and "does not exist" in out, f"check of a missing file exits 2 and says so: {rc} {out!r}")
+    rc, out, err = h.call("mappings", "check")
+    h.check(rc == 2 and "FILE" in err, f"check without a file is a usage error: {rc} {err!r}")
 
 
 INSTANCE = """<?xml version="1.0" encoding="UTF-8"?>
@@ -132,75 +119,61 @@ def xmllint_schema(xsd, doc):
     return p.returncode, p.stderr
 
 
-def test_xsd(planconv, source, work):
-    rc, out, err = run(planconv, "mappings", "xsd", "portfolio-plan-half-year")
-    check(rc == 0 and out.startswith("<?xml") and "<xs:schema" in out, f"mappings xsd prints a schema: {rc} {err!r}")
-    xsd = os.path.join(work, "half-year.xsd")
+def test_xsd():
+    rc, out, err = h.call("mappings", "xsd", "portfolio-plan-half-year")
+    h.check(rc == 0 and out.startswith("<?xml") and "<xs:schema" in out, f"mappings xsd prints a schema: {rc} {err!r}")
+    xsd = os.path.join(h.work, "half-year.xsd")
     with open(xsd, "w") as f:
         f.write(out)
-    check('<xs:element name="portfolio_plan" type="document"/>' in out, "the root element is the mapping's element")
+    h.check('<xs:element name="portfolio_plan" type="document"/>' in out, "the root element is the mapping's element")
 
-    good = os.path.join(work, "good.xml")
+    good = os.path.join(h.work, "good.xml")
     with open(good, "w") as f:
         f.write(INSTANCE.replace(">RAG<", ">Amber<"))
     rc, msg = xmllint_schema(xsd, good)
-    check(rc == 0, f"a document of the writer's shape validates against the printed XSD: {msg}")
+    h.check(rc == 0, f"a document of the writer's shape validates against the printed XSD: {msg}")
 
-    bad = os.path.join(work, "bad.xml")
+    bad = os.path.join(h.work, "bad.xml")
     with open(bad, "w") as f:
         f.write(INSTANCE.replace(">RAG<", ">Amberish<"))
     rc, msg = xmllint_schema(xsd, bad)
-    check(rc != 0 and "Amberish" in msg, f"a RAG value that is not canonical is rejected: {rc} {msg}")
+    h.check(rc != 0 and "Amberish" in msg, f"a RAG value that is not canonical is rejected: {rc} {msg}")
 
-    for name in sorted(os.listdir(os.path.join(source, "mappings"))):
+    for name in sorted(os.listdir(h.mappings)):
         if name.endswith(".xml"):
-            rc, out, err = run(planconv, "mappings", "xsd", name[:-4])
-            path = os.path.join(work, name[:-4] + ".xsd")
+            rc, out, err = h.call("mappings", "xsd", name[:-4])
+            path = os.path.join(h.work, name[:-4] + ".xsd")
             with open(path, "w") as f:
                 f.write(out)
             root = re.search(r'<xs:element name="([^"]+)" type="document"/>', out)
-            check(rc == 0 and root, f"xsd {name}: {rc} {err.strip()}")
+            h.check(rc == 0 and root, f"xsd {name}: {rc} {err.strip()}")
             if not root:
                 continue
-            empty = os.path.join(work, name[:-4] + "-empty.xml")
+            empty = os.path.join(h.work, name[:-4] + "-empty.xml")
             with open(empty, "w") as f:
                 f.write(f'<{root.group(1)} mapping="{name[:-4]}" source="x.xlsx"/>\n')
             rc, msg = xmllint_schema(path, empty)
-            check(rc == 0, f"the XSD of {name} compiles and accepts an empty document: {msg}")
+            h.check(rc == 0, f"the XSD of {name} compiles and accepts an empty document: {msg}")
 
-    rc, out, err = run(planconv, "mappings", "xsd", "no-such-mapping")
-    check(rc == 2 and "no mapping named 'no-such-mapping'" in err and out == "",
-          f"xsd of an unknown mapping exits 2 with the reason on stderr: {rc} {err!r}")
-    broken = os.path.join(work, "bad-regex.xml")
-    rc, out, err = run(planconv, "mappings", "xsd", broken)
-    check(rc == 2 and f"{broken}:" in err, f"xsd of a broken mapping file exits 2 with its diagnostics: {rc} {err!r}")
-
-
-def test_usage(planconv):
-    rc, out, err = run(planconv, "mappings")
-    check(rc == 2 and "mappings list" in err, f"mappings with no subcommand is a usage error: {rc}")
-    rc, out, err = run(planconv, "mappings", "lint")
-    check(rc == 2 and "unknown subcommand 'lint'" in err, f"an unknown subcommand is a usage error: {rc} {err!r}")
-    rc, out, err = run(planconv, "mappings", "list", "--help")
-    check(rc == 0 and "--mappings-dir" in out, "mappings list --help shows --mappings-dir")
+    rc, out, err = h.call("mappings", "xsd", "no-such-mapping")
+    h.check(rc == 2 and "no mapping named 'no-such-mapping'" in err and out == "",
+            f"xsd of an unknown mapping exits 2 with the reason on stderr: {rc} {err!r}")
+    broken = os.path.join(h.work, "bad-regex.xml")
+    rc, out, err = h.call("mappings", "xsd", broken)
+    h.check(rc == 2 and f"{broken}:" in err, f"xsd of a broken mapping file exits 2 with its diagnostics: {rc} {err!r}")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--planconv", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--shared", required=True)
-    ap.add_argument("--work", required=True)
-    a = ap.parse_args()
-    shutil.rmtree(a.work, ignore_errors=True)
-    os.makedirs(a.work)
-    test_list(a.planconv, a.source, a.work)
-    test_check(a.planconv, a.source, a.work)
-    test_xsd(a.planconv, a.source, a.work)
-    test_usage(a.planconv)
-    print(f"{len(failures)} failures")
-    return 1 if failures else 0
+def test_usage():
+    rc, out, err = h.call("mappings")
+    h.check(rc == 2 and "mappings list" in err, f"mappings with no subcommand is a usage error: {rc}")
+    rc, out, err = h.call("mappings", "lint")
+    h.check(rc == 2 and "unknown subcommand 'lint'" in err, f"an unknown subcommand is a usage error: {rc} {err!r}")
+    rc, out, err = h.call("mappings", "list", "--help")
+    h.check(rc == 0 and "--mappings-dir" in out, "mappings list --help shows --mappings-dir")
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+test_list()
+test_check()
+test_xsd()
+test_usage()
+h.finish()

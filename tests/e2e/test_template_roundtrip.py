@@ -12,33 +12,19 @@ unlocked, the sheets protected, RAG drop-downs.
 Also: the improvement plan and the indicator table come back with the same records; blank
 templates of every return layout convert; usage errors exit 2 and unreadable --from exits 3.
 """
-import argparse
 import os
 import re
-import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import openpyxl
 
-failures = []
+from harness import Harness
+
+h = Harness(__doc__)
 RAG_FILL = ["Green", "Amber", "Red", "Blue", "NA", "Amber (Central Government Delay)", "G"]
 RAG_CANONICAL = {"G": "Green"}
 TARGET_FILL = ["March 2022", "June 2021 [AP]", "31/03/2021", "Q4 2020/21", "Ongoing", "April 2022"]
 OUTTURN_FILL = ["72%", "1,359 (Q2)", "New", "<5.0", "36,000"]
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
-    return condition
-
-
-def run(planconv, *args):
-    p = subprocess.run([planconv, *args], capture_output=True, text=True, timeout=300)
-    return p.returncode, p.stdout, p.stderr
 
 
 def put_text(cell, text):
@@ -77,15 +63,15 @@ def records(xml_path, section_element, record_element):
     return out
 
 
-def convert(planconv, path, mapping, out):
-    rc, _, err = run(planconv, "convert", path, "-m", mapping, "-o", out, "-q")
-    check(rc in (0, 1), f"convert {os.path.basename(path)} exits 0 or 1 ({rc}): {err.strip()}")
+def convert(path, mapping, out):
+    rc, _, err = h.call("convert", path, "-m", mapping, "-o", out, "-q")
+    h.check(rc in (0, 1), f"convert {os.path.basename(path)} exits 0 or 1 ({rc}): {err.strip()}")
     return os.path.join(out, os.path.splitext(os.path.basename(path))[0] + ".xml")
 
 
-def make_template(planconv, mapping, xml, out):
-    rc, _, err = run(planconv, "template", "-m", mapping, "--from", xml, "-o", out)
-    check(rc == 0 and os.path.exists(out), f"template -m {mapping} --from exits 0 ({rc}): {err.strip()}")
+def make_template(mapping, xml, out):
+    rc, _, err = h.call("template", "-m", mapping, "--from", xml, "-o", out)
+    h.check(rc == 0 and os.path.exists(out), f"template -m {mapping} --from exits 0 ({rc}): {err.strip()}")
     return rc == 0
 
 
@@ -103,18 +89,18 @@ def table_rows(ws, header_row, width):
         r += 1
 
 
-def test_half_year(planconv, source, work):
+def test_half_year():
     mapping = "portfolio-plan-half-year"
-    xml1 = convert(planconv, os.path.join(source, "samples", mapping + ".xlsx"), mapping, os.path.join(work, "hy-1"))
-    template = os.path.join(work, "hy-template.xlsx")
-    if not make_template(planconv, mapping, xml1, template):
+    xml1 = convert(os.path.join(h.samples, mapping + ".xlsx"), mapping, os.path.join(h.work, "hy-1"))
+    template = os.path.join(h.work, "hy-template.xlsx")
+    if not make_template(mapping, xml1, template):
         return
     wb = openpyxl.load_workbook(template)
-    check(wb.sheetnames == ["Portfolio Plan", "Instructions"], f"half-year template sheets ({wb.sheetnames})")
+    h.check(wb.sheetnames == ["Portfolio Plan", "Instructions"], f"half-year template sheets ({wb.sheetnames})")
     ws = wb["Portfolio Plan"]
-    check(ws.protection.sheet, "the template sheet is protected")
+    h.check(ws.protection.sheet, "the template sheet is protected")
     rag_lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list" and "Red,Amber,Green,Blue,NA" in (dv.formula1 or "")]
-    check(len(rag_lists) == 6, f"a RAG drop-down per outcome ({len(rag_lists)})")
+    h.check(len(rag_lists) == 6, f"a RAG drop-down per outcome ({len(rag_lists)})")
 
     filled_actions, filled_outturns = [], []
     k = 0
@@ -125,9 +111,9 @@ def test_half_year(planconv, source, work):
                 action = ws.cell(row=row, column=4)
                 if action.value is None:
                     continue  # a spare row
-                check(action.protection.locked and ws.cell(row=row, column=3).protection.locked is False
-                      and ws.cell(row=row, column=5).protection.locked is False,
-                      f"row {row}: the action is locked, RAG and update are open")
+                h.check(action.protection.locked and ws.cell(row=row, column=3).protection.locked is False
+                        and ws.cell(row=row, column=5).protection.locked is False,
+                        f"row {row}: the action is locked, RAG and update are open")
                 rag = RAG_FILL[k % len(RAG_FILL)]
                 update = f"Update {k + 1}: work continues with partners." if k != 3 else "=1+1 is what we wrote, not a formula"
                 focus = f"Focus {k + 1}: next steps agreed."
@@ -143,47 +129,47 @@ def test_half_year(planconv, source, work):
                 outturn = OUTTURN_FILL[len(filled_outturns) % len(OUTTURN_FILL)]
                 put_text(ws.cell(row=row, column=4), outturn)
                 filled_outturns.append(outturn)
-    filled = os.path.join(work, "hy-filled.xlsx")
+    filled = os.path.join(h.work, "hy-filled.xlsx")
     wb.save(filled)
-    xml2 = convert(planconv, filled, mapping, os.path.join(work, "hy-2"))
+    xml2 = convert(filled, mapping, os.path.join(h.work, "hy-2"))
 
     before = records(xml1, "outcome", "action")
     after = records(xml2, "outcome", "action")
-    check(len(after) == len(before) == len(filled_actions) == 53,
-          f"53 actions before, filled and after ({len(before)}, {len(filled_actions)}, {len(after)})")
+    h.check(len(after) == len(before) == len(filled_actions) == 53,
+            f"53 actions before, filled and after ({len(before)}, {len(filled_actions)}, {len(after)})")
     for i, ((s1, a1), (s2, a2), (rag, update, focus)) in enumerate(zip(before, after, filled_actions)):
         where = f"half-year action {i + 1}"
-        check(s1 == s2, f"{where}: outcome {s1} == {s2}")
+        h.check(s1 == s2, f"{where}: outcome {s1} == {s2}")
         for name in ("id", "aim", "action"):
-            check(text_of(a1.find(name)) == text_of(a2.find(name)), f"{where}: {name} carried over ({text_of(a2.find(name))!r})")
+            h.check(text_of(a1.find(name)) == text_of(a2.find(name)), f"{where}: {name} carried over ({text_of(a2.find(name))!r})")
         got = a2.find("rag")
-        check(text_of(got) == RAG_CANONICAL.get(rag, rag.split(" (")[0]), f"{where}: RAG {rag!r} reads as {text_of(got)!r}")
-        check(value_of(got) == rag, f"{where}: RAG as written {value_of(got)!r}")
-        check(text_of(a2.find("update")) == update, f"{where}: the update filled ({text_of(a2.find('update'))!r})")
-        check(text_of(a2.find("next_steps")) == focus, f"{where}: the focus filled ({text_of(a2.find('next_steps'))!r})")
+        h.check(text_of(got) == RAG_CANONICAL.get(rag, rag.split(" (")[0]), f"{where}: RAG {rag!r} reads as {text_of(got)!r}")
+        h.check(value_of(got) == rag, f"{where}: RAG as written {value_of(got)!r}")
+        h.check(text_of(a2.find("update")) == update, f"{where}: the update filled ({text_of(a2.find('update'))!r})")
+        h.check(text_of(a2.find("next_steps")) == focus, f"{where}: the focus filled ({text_of(a2.find('next_steps'))!r})")
     ind_before = records(xml1, "outcome", "indicator")
     ind_after = [(s, r) for s, r in records(xml2, "outcome", "indicator") if r.get("kind") is None]
-    check(len(ind_after) == len(filled_outturns) == len([1 for _, r in ind_before if r.get("kind") is None]),
-          f"indicators before, filled and after ({len(ind_before)}, {len(filled_outturns)}, {len(ind_after)})")
+    h.check(len(ind_after) == len(filled_outturns) == len([1 for _, r in ind_before if r.get("kind") is None]),
+            f"indicators before, filled and after ({len(ind_before)}, {len(filled_outturns)}, {len(ind_after)})")
     for (s, rec), outturn in zip(ind_after, filled_outturns):
-        check(value_of(rec.find("outturn")) == outturn, f"indicator {text_of(rec.find('no'))} of outcome {s}: outturn {outturn!r}")
+        h.check(value_of(rec.find("outturn")) == outturn, f"indicator {text_of(rec.find('no'))} of outcome {s}: outturn {outturn!r}")
     r1, r2 = ET.parse(xml1).getroot(), ET.parse(xml2).getroot()
     for attr in ("as_of", "plan_start", "plan_end"):
-        check(r1.get(attr) == r2.get(attr), f"half-year {attr} carried over ({r1.get(attr)} vs {r2.get(attr)})")
+        h.check(r1.get(attr) == r2.get(attr), f"half-year {attr} carried over ({r1.get(attr)} vs {r2.get(attr)})")
 
 
 # ---- the quarterly plan ------------------------------------------------------------------
 
 
-def test_quarterly(planconv, source, work):
+def test_quarterly():
     mapping = "portfolio-plan-quarterly"
-    xml1 = convert(planconv, os.path.join(source, "samples", mapping + ".xlsx"), mapping, os.path.join(work, "q-1"))
-    template = os.path.join(work, "q-template.xlsx")
-    if not make_template(planconv, mapping, xml1, template):
+    xml1 = convert(os.path.join(h.samples, mapping + ".xlsx"), mapping, os.path.join(h.work, "q-1"))
+    template = os.path.join(h.work, "q-template.xlsx")
+    if not make_template(mapping, xml1, template):
         return
     wb = openpyxl.load_workbook(template)
     ws = wb["Portfolio Plan"]
-    check(ws.protection.sheet, "the quarterly template sheet is protected")
+    h.check(ws.protection.sheet, "the quarterly template sheet is protected")
     # Per record: the rows filled, in order (one per sub-action when the template split them).
     filled = []
     k = 0
@@ -194,9 +180,9 @@ def test_quarterly(planconv, source, work):
             action, detail = ws.cell(row=row, column=1), ws.cell(row=row, column=2)
             if action.value is None and detail.value is None:
                 continue  # a spare row
-            check(action.protection.locked and detail.protection.locked, f"row {row}: ACTION and DETAIL are locked")
-            check(ws.cell(row=row, column=4).protection.locked is False and ws.cell(row=row, column=6).protection.locked is False,
-                  f"row {row}: TARGET DATE and UPDATES are open")
+            h.check(action.protection.locked and detail.protection.locked, f"row {row}: ACTION and DETAIL are locked")
+            h.check(ws.cell(row=row, column=4).protection.locked is False and ws.cell(row=row, column=6).protection.locked is False,
+                    f"row {row}: TARGET DATE and UPDATES are open")
             target = TARGET_FILL[k % len(TARGET_FILL)]
             update = f"Quarter 3: update {k + 1} on track." if k != 2 else "=HYPERLINK(\"http://x\",\"y\") stays text"
             put_text(ws.cell(row=row, column=4), target)
@@ -205,105 +191,91 @@ def test_quarterly(planconv, source, work):
                 filled.append([])
             filled[-1].append((target, update))
             k += 1
-    out = os.path.join(work, "q-filled.xlsx")
+    out = os.path.join(h.work, "q-filled.xlsx")
     wb.save(out)
-    xml2 = convert(planconv, out, mapping, os.path.join(work, "q-2"))
+    xml2 = convert(out, mapping, os.path.join(h.work, "q-2"))
 
     before = records(xml1, "priority", "action")
     after = records(xml2, "priority", "action")
-    check(len(after) == len(before) == len(filled) == 18, f"18 actions before, filled and after ({len(before)}, {len(filled)}, {len(after)})")
+    h.check(len(after) == len(before) == len(filled) == 18, f"18 actions before, filled and after ({len(before)}, {len(filled)}, {len(after)})")
     for i, ((s1, a1), (s2, a2), rows) in enumerate(zip(before, after, filled)):
         where = f"quarterly action {text_of(a1.find('no'))} of priority {s1}"
-        check(s1 == s2, f"{where}: priority {s1} == {s2}")
+        h.check(s1 == s2, f"{where}: priority {s1} == {s2}")
         for name in ("no", "action", "measures"):
-            check(text_of(a1.find(name)) == text_of(a2.find(name)), f"{where}: {name} carried over ({text_of(a2.find(name))!r})")
+            h.check(text_of(a1.find(name)) == text_of(a2.find(name)), f"{where}: {name} carried over ({text_of(a2.find(name))!r})")
         subs1, subs2 = a1.findall("sub_action"), a2.findall("sub_action")
-        check([s.get("id") for s in subs1] == [s.get("id") for s in subs2], f"{where}: the same sub-actions")
+        h.check([s.get("id") for s in subs1] == [s.get("id") for s in subs2], f"{where}: the same sub-actions")
         if len(rows) > 1:
-            check(len(rows) == len(subs2), f"{where}: one row per sub-action ({len(rows)} vs {len(subs2)})")
+            h.check(len(rows) == len(subs2), f"{where}: one row per sub-action ({len(rows)} vs {len(subs2)})")
             for sub1, sub2, (target, update) in zip(subs1, subs2, rows):
                 sw = f"{where} {sub2.get('id')})"
-                check(text_of(sub1.find("detail")) == text_of(sub2.find("detail")), f"{sw}: detail carried over")
-                check(untagged(value_of(sub1.find("lead"))) == untagged(value_of(sub2.find("lead"))),
-                      f"{sw}: lead carried over ({value_of(sub2.find('lead'))!r})")
-                check(value_of(sub2.find("target_date")) == target, f"{sw}: target date {target!r} ({value_of(sub2.find('target_date'))!r})")
-                check(text_of(sub2.find("updates")) == update, f"{sw}: update {update!r} ({text_of(sub2.find('updates'))!r})")
+                h.check(text_of(sub1.find("detail")) == text_of(sub2.find("detail")), f"{sw}: detail carried over")
+                h.check(untagged(value_of(sub1.find("lead"))) == untagged(value_of(sub2.find("lead"))),
+                        f"{sw}: lead carried over ({value_of(sub2.find('lead'))!r})")
+                h.check(value_of(sub2.find("target_date")) == target, f"{sw}: target date {target!r} ({value_of(sub2.find('target_date'))!r})")
+                h.check(text_of(sub2.find("updates")) == update, f"{sw}: update {update!r} ({text_of(sub2.find('updates'))!r})")
         else:
             target, update = rows[0]
-            check(text_of(a1.find("detail")) == text_of(a2.find("detail")), f"{where}: detail carried over")
-            check(untagged(value_of(a1.find("lead"))) == untagged(value_of(a2.find("lead"))), f"{where}: lead carried over")
-            check(value_of(a2.find("target_date")) == target, f"{where}: target date {target!r} ({value_of(a2.find('target_date'))!r})")
-            check(text_of(a2.find("updates")) == update, f"{where}: update {update!r} ({text_of(a2.find('updates'))!r})")
+            h.check(text_of(a1.find("detail")) == text_of(a2.find("detail")), f"{where}: detail carried over")
+            h.check(untagged(value_of(a1.find("lead"))) == untagged(value_of(a2.find("lead"))), f"{where}: lead carried over")
+            h.check(value_of(a2.find("target_date")) == target, f"{where}: target date {target!r} ({value_of(a2.find('target_date'))!r})")
+            h.check(text_of(a2.find("updates")) == update, f"{where}: update {update!r} ({text_of(a2.find('updates'))!r})")
     r1, r2 = ET.parse(xml1).getroot(), ET.parse(xml2).getroot()
-    check(r1.get("as_of") == r2.get("as_of") == "2020-12-31", f"the reporting date comes back from the title ({r2.get('as_of')})")
+    h.check(r1.get("as_of") == r2.get("as_of") == "2020-12-31", f"the reporting date comes back from the title ({r2.get('as_of')})")
     titles1 = [p.get("title") for p in r1 if p.tag == "priority"]
     titles2 = [p.get("title") for p in r2 if p.tag == "priority"]
-    check(titles1 == titles2, f"priority titles carried over ({titles2})")
+    h.check(titles1 == titles2, f"priority titles carried over ({titles2})")
 
 
 # ---- the other return layouts ------------------------------------------------------------
 
 
-def test_same_records(planconv, source, work, mapping, sample, section_element, elements):
-    xml1 = convert(planconv, os.path.join(source, "samples", sample), mapping, os.path.join(work, mapping + "-1"))
-    template = os.path.join(work, mapping + "-template.xlsx")
-    if not make_template(planconv, mapping, xml1, template):
+def test_same_records(mapping, sample, section_element, elements):
+    xml1 = convert(os.path.join(h.samples, sample), mapping, os.path.join(h.work, mapping + "-1"))
+    template = os.path.join(h.work, mapping + "-template.xlsx")
+    if not make_template(mapping, xml1, template):
         return
-    xml2 = convert(planconv, template, mapping, os.path.join(work, mapping + "-2"))
+    xml2 = convert(template, mapping, os.path.join(h.work, mapping + "-2"))
     for element, key in elements:
         before = records(xml1, section_element, element)
         after = records(xml2, section_element, element)
-        check(len(before) == len(after) and len(before) > 0, f"{mapping}: {len(before)} {element} records come back ({len(after)})")
+        h.check(len(before) == len(after) and len(before) > 0, f"{mapping}: {len(before)} {element} records come back ({len(after)})")
         keys1 = [(s, text_of(r.find(key)) or value_of(r.find(key))) for s, r in before]
         keys2 = [(s, text_of(r.find(key)) or value_of(r.find(key))) for s, r in after]
-        check(keys1 == keys2, f"{mapping}: the {element} records keep their sections and {key}")
+        h.check(keys1 == keys2, f"{mapping}: the {element} records keep their sections and {key}")
 
 
-def test_blank_and_errors(planconv, source, work):
+def test_blank_and_errors():
     for mapping in ("portfolio-plan-half-year", "portfolio-plan-quarterly", "improvement-action-plan", "indicator-table"):
-        out = os.path.join(work, f"blank-{mapping}.xlsx")
-        rc, _, err = run(planconv, "template", "-m", mapping, "--sections", "3", "-o", out)
-        if not check(rc == 0, f"a blank {mapping} template ({rc}): {err.strip()}"):
+        out = os.path.join(h.work, f"blank-{mapping}.xlsx")
+        rc, _, err = h.call("template", "-m", mapping, "--sections", "3", "-o", out)
+        if not h.check(rc == 0, f"a blank {mapping} template ({rc}): {err.strip()}"):
             continue
-        xml = convert(planconv, out, mapping, os.path.join(work, f"blank-{mapping}"))
+        xml = convert(out, mapping, os.path.join(h.work, f"blank-{mapping}"))
         root = ET.parse(xml).getroot()
         sections = [c for c in root if c.get("id") is not None and c.get("src")]
-        check(len(sections) == 3, f"the blank {mapping} template has 3 sections ({len(sections)})")
-    rc, _, err = run(planconv, "template", "-m", "budget-monitoring", "-o", os.path.join(work, "budget.xlsx"))
-    check(rc == 2 and "no return template" in err, f"budget monitoring has no template: exit 2 ({rc}) {err.strip()}")
-    rc, _, err = run(planconv, "template", "-m", "portfolio-plan-half-year")
-    check(rc == 2 and "-o" in err, f"a template needs -o ({rc})")
-    rc, _, err = run(planconv, "template", "-m", "portfolio-plan-half-year", "-o", os.path.join(work, "x.csv"))
-    check(rc == 2 and ".xlsx" in err, f"a template is .xlsx ({rc})")
-    rc, _, err = run(planconv, "template", "-m", "portfolio-plan-half-year", "--from", os.path.join(work, "absent.xml"),
-                     "-o", os.path.join(work, "y.xlsx"))
-    check(rc == 3, f"an unreadable --from exits 3 ({rc}) {err.strip()}")
-    quarterly_xml = os.path.join(work, "q-1", "portfolio-plan-quarterly.xml")
+        h.check(len(sections) == 3, f"the blank {mapping} template has 3 sections ({len(sections)})")
+    rc, _, err = h.call("template", "-m", "budget-monitoring", "-o", os.path.join(h.work, "budget.xlsx"))
+    h.check(rc == 2 and "no return template" in err, f"budget monitoring has no template: exit 2 ({rc}) {err.strip()}")
+    rc, _, err = h.call("template", "-m", "portfolio-plan-half-year")
+    h.check(rc == 2 and "-o" in err, f"a template needs -o ({rc})")
+    rc, _, err = h.call("template", "-m", "portfolio-plan-half-year", "-o", os.path.join(h.work, "x.csv"))
+    h.check(rc == 2 and ".xlsx" in err, f"a template is .xlsx ({rc})")
+    rc, _, err = h.call("template", "-m", "portfolio-plan-half-year", "--from", os.path.join(h.work, "absent.xml"),
+                        "-o", os.path.join(h.work, "y.xlsx"))
+    h.check(rc == 3, f"an unreadable --from exits 3 ({rc}) {err.strip()}")
+    quarterly_xml = os.path.join(h.work, "q-1", "portfolio-plan-quarterly.xml")
     if os.path.exists(quarterly_xml):
-        rc, _, err = run(planconv, "template", "-m", "portfolio-plan-half-year", "--from", quarterly_xml, "-o", os.path.join(work, "z.xlsx"))
-        check(rc == 3 and "portfolio-plan-quarterly" in err, f"XML of another mapping is refused, naming it ({rc}) {err.strip()}")
-    rc, out, _ = run(planconv, "--help")
-    check("template -m MAPPING" in out, "--help lists the template command")
+        rc, _, err = h.call("template", "-m", "portfolio-plan-half-year", "--from", quarterly_xml, "-o", os.path.join(h.work, "z.xlsx"))
+        h.check(rc == 3 and "portfolio-plan-quarterly" in err, f"XML of another mapping is refused, naming it ({rc}) {err.strip()}")
+    rc, out, _ = h.call("--help")
+    h.check("template -m MAPPING" in out, "--help lists the template command")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--planconv", required=True)
-    ap.add_argument("--source", required=True)
-    ap.add_argument("--shared", required=True)
-    ap.add_argument("--work", required=True)
-    a = ap.parse_args()
-    shutil.rmtree(a.work, ignore_errors=True)
-    os.makedirs(a.work)
-    test_half_year(a.planconv, a.source, a.work)
-    test_quarterly(a.planconv, a.source, a.work)
-    test_same_records(a.planconv, a.source, a.work, "improvement-action-plan", "improvement-action-plan.xlsx", "priority",
-                      [("sub_area", "id"), ("measure", "no"), ("abbreviation", "abbreviation")])
-    test_same_records(a.planconv, a.source, a.work, "indicator-table", "indicator-table.xlsx", "outcome", [("indicator", "no")])
-    test_blank_and_errors(a.planconv, a.source, a.work)
-    print(f"{len(failures)} failures")
-    return 1 if failures else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+test_half_year()
+test_quarterly()
+test_same_records("improvement-action-plan", "improvement-action-plan.xlsx", "priority",
+                  [("sub_area", "id"), ("measure", "no"), ("abbreviation", "abbreviation")])
+test_same_records("indicator-table", "indicator-table.xlsx", "outcome", [("indicator", "no")])
+test_blank_and_errors()
+h.finish()
