@@ -27,7 +27,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import openpyxl
-from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.utils import column_index_from_string, range_boundaries
 
 from harness import Harness
 
