@@ -99,10 +99,13 @@ FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optio
     FileResult r;
     r.input = input.path.string();
     try {
-        Workbook wb = read_workbook(input.path, options_.limits);
-        const Mapping& mapping = forced_ ? *forced_ : choose_mapping(wb, candidates_);
-        r.mapping = mapping.name;
-        Document doc = extract(wb, mapping);
+        // The workbook is let go once mapped: the document holds all the rules and writers need.
+        Document doc = [&] {
+            Workbook wb = read_workbook(input.path, options_.limits);
+            const Mapping& mapping = forced_ ? *forced_ : choose_mapping(wb, candidates_);
+            r.mapping = mapping.name;
+            return extract(wb, mapping);
+        }();
         r.sections = doc.sections.size();
         for (const TableRecords& t : doc.tables) {
             if (!t.spec->main) continue;
