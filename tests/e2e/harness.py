@@ -61,6 +61,22 @@ class Harness:
         proc = self.run(*args, timeout=timeout)
         return proc.returncode, proc.stdout, proc.stderr
 
+    def xsd(self, mapping):
+        """The XSD `planconv mappings xsd MAPPING` prints, saved once in the work dir; its path."""
+        path = os.path.join(self.work, mapping + ".xsd")
+        if not os.path.exists(path):
+            proc = self.run("mappings", "xsd", mapping, "--mappings-dir", self.mappings, check_exit=0)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(proc.stdout)
+        return path
+
+    @staticmethod
+    def schema_check(xsd, xml):
+        """libxml2's verdict on `xml` against `xsd` (xmllint --schema): (exit code, messages)."""
+        proc = subprocess.run(["xmllint", "--noout", "--nonet", "--schema", xsd, xml],
+                              capture_output=True, text=True, timeout=60)
+        return proc.returncode, proc.stderr
+
     def check(self, condition, message):
         if condition:
             self.passed += 1

@@ -23,7 +23,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 
 import openpyxl
@@ -60,17 +59,9 @@ def link(cell):
     return (m.group(1), int(m.group(3)), column_index_from_string(m.group(2))) if m else None
 
 
-def xsd_of(mapping):
-    path = os.path.join(h.work, mapping + ".xsd")
-    if not os.path.exists(path):
-        p = h.run("mappings", "xsd", mapping, "--mappings-dir", h.mappings, check_exit=0)
-        open(path, "w", encoding="utf-8").write(p.stdout)
-    return path
-
-
 def xmllint_valid(xml, mapping):
-    p = subprocess.run(["xmllint", "--noout", "--schema", xsd_of(mapping), xml], capture_output=True, text=True)
-    return h.check(p.returncode == 0, f"{os.path.basename(xml)} validates against the XSD of {mapping}: {p.stderr[-1500:]}")
+    rc, messages = h.schema_check(h.xsd(mapping), xml)
+    return h.check(rc == 0, f"{os.path.basename(xml)} validates against the XSD of {mapping}: {messages[-1500:]}")
 
 
 def canonical(element):
