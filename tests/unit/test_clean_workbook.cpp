@@ -10,44 +10,17 @@
 #include "mapping/Extractor.hpp"
 #include "mapping/MappingLoader.hpp"
 
+#include "sample_test_support.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
 
 using namespace planconv;
+using namespace planconv::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-const fs::path kSamples = PLANCONV_SAMPLES_DIR;
-const fs::path kMappings = PLANCONV_SOURCE_MAPPINGS;
-
-// A sample read and mapped, kept together (the Document points into both).
-struct Sample {
-    Mapping mapping;
-    Workbook workbook;
-    Document doc;
-
-    Sample(const std::string& file, const std::string& mapping_name)
-        : mapping(load_mapping_by_name_or_file(mapping_name, kMappings)), workbook(read_workbook(kSamples / file)),
-          doc(extract(workbook, mapping)) {}
-};
-
-// This run's scratch folder, removed when the tests end.
-struct ScratchFolder {
-    fs::path dir = fs::temp_directory_path() / ("planconv-clean-" + std::to_string(::getpid()));
-    ~ScratchFolder() {
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
-};
-const ScratchFolder kScratch;
-
-fs::path scratch(const std::string& name) {
-    const fs::path& dir = kScratch.dir;
-    fs::create_directories(dir);
-    return dir / name;
-}
 
 // The cleaned workbook read back.
 struct Cleaned {
