@@ -4,6 +4,8 @@
 
 #include "io/WorkbookReader.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <unistd.h>
 #include <zip.h>
 
@@ -107,6 +109,20 @@ inline std::map<std::string, std::string> plan_fixture_cells() {
         {"Indicators!A5", "string Note: provisional"},
         {"Lookups!A1", "string Green"}, {"Lookups!A2", "string Amber"}, {"Lookups!A3", "string Red"},
     };
+}
+
+// A legacy save of plan.xlsx (gnumeric's .xls or .ods) read whole: sheets, their visibility and
+// every cell as the xlsx holds them. Call from a TEST_CASE.
+inline void check_plan_fixture(const std::string& file, const std::string& format_name) {
+    Workbook wb = read_workbook(legacy_fixture(file));
+    CHECK(wb.format_name == format_name);
+    REQUIRE(wb.sheets.size() == 3);
+    CHECK(wb.sheets[0].name == "Action plan");
+    CHECK(wb.sheets[1].name == "Indicators");
+    CHECK(wb.sheets[2].name == "Lookups");
+    CHECK(wb.sheets[0].visibility == SheetVisibility::Visible);
+    CHECK(wb.sheets[2].visibility == SheetVisibility::Hidden);
+    CHECK(cell_map(wb) == plan_fixture_cells());
 }
 
 // What merged.xlsx shows (make_fixtures.py): the values under A1:C1 and B3:B4 other than their

@@ -9,15 +9,7 @@ using planconv::test::cell_map;
 using planconv::test::legacy_fixture;
 
 TEST_CASE("ods from gnumeric: every value typed as the xlsx it came from", "[reader][ods]") {
-    Workbook wb = read_workbook(legacy_fixture("plan.ods"));
-    CHECK(wb.format_name == "ods");
-    REQUIRE(wb.sheets.size() == 3);
-    CHECK(wb.sheets[0].name == "Action plan");
-    CHECK(wb.sheets[1].name == "Indicators");
-    CHECK(wb.sheets[2].name == "Lookups");
-    CHECK(wb.sheets[0].visibility == SheetVisibility::Visible);
-    CHECK(wb.sheets[2].visibility == SheetVisibility::Hidden);
-    CHECK(cell_map(wb) == test::plan_fixture_cells());
+    test::check_plan_fixture("plan.ods", "ods");
 }
 
 TEST_CASE("ods exact values: percentage as a fraction, time as a day fraction, dates as 1900 serials", "[reader][ods]") {
