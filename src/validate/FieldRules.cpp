@@ -163,12 +163,10 @@ void check_field_lookup(const RuleScope& s, Problems& out) {
         if (!k.empty()) keys.push_back(std::move(k));
     }
     if (keys.empty()) return;  // no list in this return: nothing to judge by
-    std::string list_name = list_view.label(*key_col);
-    for (const Record& r : list_view.records())
-        if (!r.sheet.empty()) {
-            list_name += "' list on sheet '" + r.sheet;
-            break;
-        }
+    // "the 'Abbrev.' list on sheet 'Key'": where an officer finds the list to add to.
+    std::string in_list = "the '" + list_view.label(*key_col) + "' list";
+    if (!list->records.empty() && !list->records.front().sheet.empty())
+        in_list += " on sheet '" + list->records.front().sheet + "'";
     for (const Record& r : view.records()) {
         if (r.kind != RecordKind::Record) continue;
         const FieldValue& v = view.value(r, *ci);
@@ -178,14 +176,14 @@ void check_field_lookup(const RuleScope& s, Problems& out) {
         if (unknown.empty()) continue;
         std::string message = view.label(*ci) + " " + quoted(text);
         if (unknown.size() == 1 && unknown.front() == normalise_text(text)) {
-            message += " is not in the '" + list_name + "'";
+            message += " is not in " + in_list;
         } else {
             std::string listed;
             for (const std::string& u : unknown) listed += (listed.empty() ? "'" : "', '") + u;
-            message += " uses " + listed + "', not in the '" + list_name + "'";
+            message += " uses " + listed + "', not in " + in_list;
         }
-        Problem p = problem_at(view, r, *ci, message, view.label(*ci) + " uses entries not in the '" + list_name + "'");
-        p.finding.expected = "entries of the '" + list_name + "'";
+        Problem p = problem_at(view, r, *ci, message, view.label(*ci) + " uses entries not in " + in_list);
+        p.finding.expected = "entries of " + in_list;
         p.finding.actual = text;
         out.push_back(std::move(p));
     }
