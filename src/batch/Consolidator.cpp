@@ -2,8 +2,8 @@
 // workbook and XML writers' consolidated forms.
 #include "batch/Consolidator.hpp"
 
-#include "io/CleanWorkbookWriter.hpp"
-#include "io/DocumentXmlWriter.hpp"
+#include "write/CleanWorkbookWriter.hpp"
+#include "write/DocumentXmlWriter.hpp"
 #include "mapping/Mapping.hpp"
 
 #include <algorithm>

@@ -2,8 +2,8 @@
 // nothing thrown here escapes to stop the batch.
 #include "batch/Pipeline.hpp"
 
-#include "io/CleanWorkbookWriter.hpp"
-#include "io/DocumentXmlWriter.hpp"
+#include "write/CleanWorkbookWriter.hpp"
+#include "write/DocumentXmlWriter.hpp"
 #include "mapping/Extractor.hpp"
 #include "mapping/PlanDates.hpp"
 #include "validate/Checker.hpp"

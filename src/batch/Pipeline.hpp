@@ -2,7 +2,7 @@
 #pragma once
 
 #include "batch/Inputs.hpp"
-#include "io/WorkbookReader.hpp"
+#include "read/WorkbookReader.hpp"
 #include "mapping/Mapping.hpp"
 #include "model/Date.hpp"
 #include "model/Document.hpp"

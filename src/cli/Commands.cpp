@@ -1,7 +1,7 @@
 // Dispatch: `planconv COMMAND ...`, plus --help and --version.
 #include "cli/Commands.hpp"
 
-#include "io/XmlStream.hpp"
+#include "read/XmlStream.hpp"
 
 #include <cstring>
 #include <iostream>

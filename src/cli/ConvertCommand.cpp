@@ -1,14 +1,14 @@
 // `planconv convert` and `planconv validate`: options, the batch run, reports, exit code.
 #include "cli/Commands.hpp"
 
-#include "batch/AtomicFile.hpp"
+#include "files/AtomicFile.hpp"
 #include "batch/BatchRunner.hpp"
 #include "batch/Consolidator.hpp"
 #include "batch/ProgressBar.hpp"
 #include "mapping/MappingLoader.hpp"
-#include "report/HtmlReport.hpp"
-#include "report/JsonReport.hpp"
-#include "report/JunitReport.hpp"
+#include "write/HtmlReport.hpp"
+#include "write/JsonReport.hpp"
+#include "write/JunitReport.hpp"
 
 #include <unordered_map>
 #include <unordered_set>

@@ -2,7 +2,7 @@
 #include "cli/Commands.hpp"
 
 #include "batch/Pipeline.hpp"
-#include "io/WorkbookReader.hpp"
+#include "read/WorkbookReader.hpp"
 #include "mapping/Extractor.hpp"
 #include "mapping/MappingLoader.hpp"
 

@@ -3,7 +3,7 @@
 #include "cli/Commands.hpp"
 #include "validate/Rule.hpp"
 
-#include "io/XsdWriter.hpp"
+#include "write/XsdWriter.hpp"
 #include "mapping/MappingLoader.hpp"
 
 #include <boost/program_options.hpp>

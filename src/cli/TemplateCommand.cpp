@@ -2,10 +2,10 @@
 // layout, blank or pre-filled from last quarter's XML (or last quarter's workbook).
 #include "cli/Commands.hpp"
 
-#include "io/TemplateWriter.hpp"
-#include "io/WorkbookReader.hpp"
-#include "io/XlsxBook.hpp"
-#include "io/XmlDocumentReader.hpp"
+#include "write/TemplateWriter.hpp"
+#include "read/WorkbookReader.hpp"
+#include "write/XlsxBook.hpp"
+#include "mapping/XmlDocumentReader.hpp"
 #include "mapping/Extractor.hpp"
 #include "mapping/MappingLoader.hpp"
 

@@ -7,7 +7,7 @@
 // as its type says why in `problem`, for the FIELD-TYPE / TIME-UNPARSED / FIELD-ENUM findings.
 //
 // typed_shape() declares, per type, which attributes and items the typer can produce, so the XSD
-// of the XML (io/XsdWriter) is generated from the same declaration the typer follows.
+// of the XML (write/XsdWriter) is generated from the same declaration the typer follows.
 #pragma once
 
 #include "mapping/Mapping.hpp"

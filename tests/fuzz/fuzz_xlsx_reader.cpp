@@ -12,7 +12,7 @@
 // workbook, styles or a .rels) and zips it again, so the XML readers see mutated XML instead
 // of a deflate stream that no longer inflates. The rest of the time it mutates the raw bytes,
 // which keeps the zip layer itself under test.
-#include "io/WorkbookReader.hpp"
+#include "read/WorkbookReader.hpp"
 #include "model/Workbook.hpp"
 
 #include <cstddef>

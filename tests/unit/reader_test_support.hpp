@@ -2,7 +2,7 @@
 // and hand-built hostile inputs.
 #pragma once
 
-#include "io/WorkbookReader.hpp"
+#include "read/WorkbookReader.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -2,8 +2,8 @@
 // binary run for the files they write.
 #pragma once
 
-#include "io/WorkbookReader.hpp"
-#include "io/XmlStream.hpp"
+#include "read/WorkbookReader.hpp"
+#include "read/XmlStream.hpp"
 #include "mapping/Extractor.hpp"
 #include "mapping/MappingLoader.hpp"
 

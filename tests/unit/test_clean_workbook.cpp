@@ -2,11 +2,11 @@
 // reader for the cells, and part by part (unzipped) for what the reader does not model —
 // hyperlinks, comments, validations, conditional formats, properties. Findings are synthetic
 // here (the rules have their own tests), placed on cells whose meaning the samples' README gives.
-#include "io/CleanCell.hpp"
-#include "io/CleanWorkbookWriter.hpp"
-#include "io/WorkbookReader.hpp"
-#include "io/XlsxBook.hpp"
-#include "io/ZipArchive.hpp"
+#include "write/CleanCell.hpp"
+#include "write/CleanWorkbookWriter.hpp"
+#include "read/WorkbookReader.hpp"
+#include "write/XlsxBook.hpp"
+#include "read/ZipArchive.hpp"
 #include "mapping/Extractor.hpp"
 #include "mapping/MappingLoader.hpp"
 

@@ -1,8 +1,8 @@
 // The pieces of the cleaned workbook and the template, one feature a test: how a typed field
 // becomes a cell (CleanCell), cell text made safe for Excel and XML, legal sheet names, and the
 // placeholder language of template texts.
-#include "io/CleanCell.hpp"
-#include "io/XlsxBook.hpp"
+#include "write/CleanCell.hpp"
+#include "write/XlsxBook.hpp"
 #include "mapping/FieldTyper.hpp"
 #include "mapping/TemplateText.hpp"
 

@@ -1,12 +1,12 @@
 // The write direction's other half: planconv's XML read back (XmlDocumentReader), return
 // templates written from it (TemplateWriter) and read again by the Extractor, and the mapping
 // language that describes a template (titles, roles, section starts, <template>).
-#include "io/DocumentXmlWriter.hpp"
-#include "io/TemplateWriter.hpp"
-#include "io/WorkbookReader.hpp"
-#include "io/XmlDocumentReader.hpp"
-#include "io/XmlStream.hpp"
-#include "io/ZipArchive.hpp"
+#include "write/DocumentXmlWriter.hpp"
+#include "write/TemplateWriter.hpp"
+#include "read/WorkbookReader.hpp"
+#include "mapping/XmlDocumentReader.hpp"
+#include "read/XmlStream.hpp"
+#include "read/ZipArchive.hpp"
 #include "mapping/Extractor.hpp"
 #include "mapping/MappingLoader.hpp"
 #include "mapping/PlanDates.hpp"

@@ -1,8 +1,8 @@
 // Excel number-format codes, shared-formula moves and OOXML string escapes: the pieces of the
 // xlsx reader that are plain functions.
-#include "io/ExcelNumberFormat.hpp"
-#include "io/FormulaShift.hpp"
-#include "io/XlsxSharedStrings.hpp"
+#include "read/ExcelNumberFormat.hpp"
+#include "read/FormulaShift.hpp"
+#include "read/XlsxSharedStrings.hpp"
 
 #include <catch2/catch.hpp>
 

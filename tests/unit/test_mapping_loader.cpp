@@ -1,6 +1,6 @@
 // Mapping files: every shipped mapping loads, and each kind of mistake a mapping author makes
 // is reported with the line of the mapping file and words that say what is wrong.
-#include "io/XsdWriter.hpp"
+#include "write/XsdWriter.hpp"
 #include "mapping/MappingLoader.hpp"
 
 #include <catch2/catch.hpp>

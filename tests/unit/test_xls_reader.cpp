@@ -2,8 +2,8 @@
 // hostile variants of it made here (truncated, byte-flipped, encrypted, out-of-range dates).
 #include "reader_test_support.hpp"
 
-#include "io/BiffScanner.hpp"
-#include "io/CompoundFile.hpp"
+#include "read/BiffScanner.hpp"
+#include "read/CompoundFile.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // The xlsx reader on small workbooks made by xlsxwriter and openpyxl
 // (tests/fixtures/make_xlsx_fixtures.py), one feature per fixture.
-#include "io/WorkbookReader.hpp"
+#include "read/WorkbookReader.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // XmlStream, the hardened pull parser every XML part goes through: DOCTYPE refusal however the
 // bytes arrive, attribute access, text limits.
-#include "io/XmlStream.hpp"
+#include "read/XmlStream.hpp"
 
 #include <catch2/catch.hpp>
 

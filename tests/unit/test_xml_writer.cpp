@@ -1,10 +1,10 @@
 // The document XML: Documents built in code (as the Extractor would produce them) written with
 // DocumentXmlWriter, validated by libxml2 against the XSD that XsdWriter generates for the same
 // mapping, and read back with XPath. Also AtomicFile, which every output goes through.
-#include "batch/AtomicFile.hpp"
-#include "io/DocumentXmlWriter.hpp"
-#include "io/XmlTextOutput.hpp"
-#include "io/XsdWriter.hpp"
+#include "files/AtomicFile.hpp"
+#include "write/DocumentXmlWriter.hpp"
+#include "write/XmlTextOutput.hpp"
+#include "write/XsdWriter.hpp"
 #include "mapping/MappingLoader.hpp"
 #include "parse/Text.hpp"
 
