@@ -2,6 +2,8 @@
 #include "batch/Inputs.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <map>
 #include <stdexcept>
 
@@ -55,6 +57,26 @@ void assign_output_stems(std::vector<InputFile>& inputs) {
         std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
         if (uses[in.output_stem] > 1 && ext != ".xlsx") in.output_stem = in.relative;
     }
+}
+
+std::vector<InputFile> shard_inputs(std::vector<InputFile> inputs, unsigned k, unsigned n) {
+    std::vector<InputFile> mine;
+    for (InputFile& in : inputs) {
+        // FNV-1a over the path's bytes: the same on every machine and every run (std::hash is not).
+        std::uint64_t h = 1469598103934665603ull;
+        for (unsigned char c : in.path.generic_string()) h = (h ^ c) * 1099511628211ull;
+        if (h % n == k - 1) mine.push_back(std::move(in));
+    }
+    return mine;
+}
+
+std::optional<std::pair<unsigned, unsigned>> parse_shard(const std::string& text) {
+    if (text.find_first_not_of("0123456789/") != std::string::npos || text.size() > 21) return std::nullopt;
+    unsigned k = 0, n = 0;
+    char slash = 0, extra = 0;
+    if (std::sscanf(text.c_str(), "%u%c%u%c", &k, &slash, &n, &extra) != 3 || slash != '/') return std::nullopt;
+    if (n == 0 || k == 0 || k > n) return std::nullopt;
+    return std::pair{k, n};
 }
 
 }  // namespace planconv

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -26,5 +28,13 @@ std::vector<InputFile> discover_inputs(const std::vector<std::string>& paths);
 void assign_output_stems(std::vector<InputFile>& inputs);
 
 bool is_spreadsheet_name(const std::filesystem::path& p);
+
+// `--shard K/N`: the inputs of the K-th (1-based) of N stable shares. An input's share is fixed
+// by its path as found (a hash of it), so N runs given the same inputs on shared storage take
+// every input exactly once without talking to each other; the order within a share is kept.
+std::vector<InputFile> shard_inputs(std::vector<InputFile> inputs, unsigned k, unsigned n);
+
+// "3/8" -> {3, 8}; nullopt unless 1 <= K <= N.
+std::optional<std::pair<unsigned, unsigned>> parse_shard(const std::string& text);
 
 }  // namespace planconv

@@ -23,6 +23,8 @@ constexpr const char* kUsage =
     "  mappings list            the shipped mappings with one-line descriptions\n"
     "  mappings check FILE      validate a mapping file; every mistake with its line\n"
     "  mappings xsd NAME        the XML Schema of the XML that mapping produces\n"
+    "  report merge REPORT.json... -o OUT\n"
+    "                           the reports of a run split with --shard K/N merged into one\n"
     "\n"
     "  planconv --help | --version\n"
     "  planconv COMMAND --help  options of one command\n";
@@ -51,6 +53,7 @@ int run(int argc, char** argv) {
         if (command == "validate") return convert_command(args, true);
         if (command == "mappings") return mappings_command(args);
         if (command == "template") return template_command(args);
+        if (command == "report") return report_command(args);
     } catch (const std::exception& e) {
         std::cerr << "planconv: " << e.what() << "\n";
         return kExitUsage;

@@ -11,6 +11,7 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitUnreadable = 3;
+inline constexpr int kExitOutputs = 4;  // some outputs could not be written
 
 int run(int argc, char** argv);
 
@@ -20,5 +21,7 @@ int inspect_command(const std::vector<std::string>& args);
 int convert_command(const std::vector<std::string>& args, bool validate_only);
 int mappings_command(const std::vector<std::string>& args);
 int template_command(const std::vector<std::string>& args);
+// `report merge`: shard reports merged into one.
+int report_command(const std::vector<std::string>& args);
 
 }  // namespace planconv::cli

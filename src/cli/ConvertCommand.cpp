@@ -71,7 +71,9 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         ("fail-on", po::value<std::string>()->default_value("error"), "error | warning | never: findings that make the exit code 1")
         ("quiet,q", "print nothing but errors")
         ("progress", "show a progress bar even when stderr is not a terminal")
-        ("no-progress", "never show a progress bar");
+        ("no-progress", "never show a progress bar")
+        ("shard", po::value<std::string>(), "K/N: take only the K-th of N stable shares of the inputs (by path), "
+                                            "for schedulers that split a run; merge with `planconv report merge`");
     if (!validate_only)
         opts.add_options()
             ("no-xml", "do not write the XML outputs")
@@ -162,6 +164,16 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     if (inputs.empty()) {
         std::cerr << "planconv " << name << ": no spreadsheets (.xlsx, .xls, .ods, .csv) found in the inputs given\n";
         return kExitUsage;
+    }
+    // A shard may find its share empty: it still writes its (empty) report, for the merge.
+    if (vm.count("shard")) {
+        auto shard = parse_shard(vm["shard"].as<std::string>());
+        if (!shard) {
+            std::cerr << "planconv " << name << ": --shard takes K/N with 1 <= K <= N (e.g. 2/8), not '"
+                      << vm["shard"].as<std::string>() << "'\n";
+            return kExitUsage;
+        }
+        inputs = shard_inputs(std::move(inputs), shard->first, shard->second);
     }
 
     Pipeline pipeline(popts, std::move(candidates), std::move(forced));

@@ -43,6 +43,8 @@ std::string json_report(const RunResult& run) {
         j["mapping"] = f.mapping.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.mapping);
         j["status"] = ok ? "converted" : "failed";
         j["as_of"] = f.as_of.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.as_of);
+        // Where as_of came from: "option" (--as-of), "workbook" or "today" (nothing else gave one).
+        j["as_of_source"] = f.as_of_source.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.as_of_source);
         j["outputs"] = nlohmann::ordered_json::object();
         for (const auto& [kind, path] : f.outputs) j["outputs"][kind] = path;
         j["error"] = ok ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.error);
