@@ -1,5 +1,6 @@
 // Dispatch: `planconv COMMAND ...`, plus --help and --version.
 #include "cli/Commands.hpp"
+#include "cli/Help.hpp"
 
 #include "read/XmlStream.hpp"
 
@@ -27,7 +28,7 @@ constexpr const char* kUsage =
     "                           the reports of a run split with --shard K/N merged into one\n"
     "\n"
     "  planconv --help | --version\n"
-    "  planconv COMMAND --help  options of one command\n";
+    "  planconv help COMMAND    (or planconv COMMAND --help) a command's options, examples and exit codes\n";
 
 }  // namespace
 
@@ -39,8 +40,14 @@ int run(int argc, char** argv) {
     }
     std::string command = argv[1];
     std::vector<std::string> args(argv + 2, argv + argc);
-    if (command == "--help" || command == "-h" || command == "help") {
-        std::cout << kUsage;
+    if (command == "help" && !args.empty()) {
+        // `planconv help COMMAND [SUB]` is `planconv COMMAND [SUB] --help`.
+        command = args[0];
+        args.erase(args.begin());
+        if (command == "report" && args.empty()) args.push_back("merge");
+        args.push_back("--help");
+    } else if (command == "--help" || command == "-h" || command == "help") {
+        std::cout << kUsage << "\nExit codes:\n" << exit_codes_text();
         return kExitOk;
     }
     if (command == "--version" || command == "-V") {

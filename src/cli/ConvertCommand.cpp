@@ -1,5 +1,6 @@
 // `planconv convert` and `planconv validate`: options, the batch run, reports, exit code.
 #include "cli/Commands.hpp"
+#include "cli/Help.hpp"
 
 #include "files/AtomicFile.hpp"
 #include "batch/BatchRunner.hpp"
@@ -72,7 +73,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         ("quiet,q", "print nothing but errors")
         ("progress", "show a progress bar even when stderr is not a terminal")
         ("no-progress", "never show a progress bar")
-        ("shard", po::value<std::string>(), "K/N: take only the K-th of N stable shares of the inputs (by path), "
+        ("shard", po::value<std::string>(), "take only the K-th of N stable shares of the inputs (by path), "
                                             "for schedulers that split a run; merge with `planconv report merge`");
     if (!validate_only)
         opts.add_options()
@@ -96,7 +97,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         return kExitUsage;
     }
     if (vm.count("help")) {
-        std::cout << opts;
+        print_command_help(std::cout, name, opts);
         return kExitOk;
     }
     if (!vm.count("input")) {

@@ -1,5 +1,6 @@
 // `planconv inspect`: what a workbook holds, as planconv reads it.
 #include "cli/Commands.hpp"
+#include "cli/Help.hpp"
 
 #include "batch/Pipeline.hpp"
 #include "read/WorkbookReader.hpp"
@@ -252,7 +253,7 @@ int inspect_command(const std::vector<std::string>& args) {
         return kExitUsage;
     }
     if (vm.count("help")) {
-        std::cout << opts;
+        print_command_help(std::cout, "inspect", opts);
         return kExitOk;
     }
     if (!vm.count("file")) {

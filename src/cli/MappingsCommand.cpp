@@ -1,6 +1,7 @@
 // `planconv mappings list | check FILE | xsd NAME`: the shipped mappings, a mapping file's
 // mistakes with their lines, and the schema of the XML a mapping produces.
 #include "cli/Commands.hpp"
+#include "cli/Help.hpp"
 #include "validate/Rule.hpp"
 
 #include "write/XsdWriter.hpp"
@@ -149,8 +150,13 @@ int print_xsd(const MappingsArgs& a) {
 
 int mappings_command(const std::vector<std::string>& args) {
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-        (args.empty() ? std::cerr : std::cout) << kMappingsUsage;
-        return args.empty() ? kExitUsage : kExitOk;
+        if (args.empty()) {
+            std::cerr << kMappingsUsage;
+            return kExitUsage;
+        }
+        std::cout << kMappingsUsage;
+        print_examples_and_exit_codes(std::cout, "mappings");
+        return kExitOk;
     }
     const std::string& sub = args[0];
     const std::vector<std::string> rest(args.begin() + 1, args.end());

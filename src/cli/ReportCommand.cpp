@@ -2,6 +2,7 @@
 // (`--shard K/N` on several machines or array tasks) merged into the one report a single run
 // over every input would have written.
 #include "cli/Commands.hpp"
+#include "cli/Help.hpp"
 
 #include "batch/BatchRunner.hpp"
 #include "files/AtomicFile.hpp"
@@ -55,7 +56,7 @@ int report_command(const std::vector<std::string>& args) {
         return kExitUsage;
     }
     if (vm.count("help")) {
-        std::cout << usage << "\n" << opts;
+        print_command_help(std::cout, "report", opts);
         return kExitOk;
     }
     if (!vm.count("input")) {

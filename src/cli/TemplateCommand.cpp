@@ -1,6 +1,7 @@
 // `planconv template -m MAPPING [--from FILE] -o OUT.xlsx`: a return workbook in a mapping's
 // layout, blank or pre-filled from last quarter's XML (or last quarter's workbook).
 #include "cli/Commands.hpp"
+#include "cli/Help.hpp"
 
 #include "write/TemplateWriter.hpp"
 #include "read/WorkbookReader.hpp"
@@ -39,7 +40,7 @@ int template_command(const std::vector<std::string>& args) {
         return kExitUsage;
     }
     if (vm.count("help")) {
-        std::cout << opts;
+        print_command_help(std::cout, "template", opts);
         return kExitOk;
     }
     if (!vm.count("mapping") || !vm.count("out")) {
