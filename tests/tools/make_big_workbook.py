@@ -9,7 +9,12 @@ are mostly unique.
 
     /usr/bin/python3 tests/tools/make_big_workbook.py --rows 50000 big.xlsx
 
-Deterministic: the same --rows and --seed give the same workbook.
+With --long-texts the cells are as long as the seeds' (seed 000's updates run to a few hundred
+words: 4–8 sentences of update, 2–3 of next steps, an aim with one sentence more), which makes
+the shared strings table the bulk of the file (about 32 MB for 50,000 rows), as in a real
+Excel return.
+
+Deterministic: the same --rows, --seed and --long-texts give the same workbook.
 """
 import argparse
 import random
@@ -85,8 +90,10 @@ def paragraph(sentences, count, rng):
     return " ".join(fill(rng.choice(sentences), rng) for _ in range(count))
 
 
-def write(path, rows, seed):
+def write(path, rows, seed, long_texts=False):
     rng = random.Random(seed)
+    # (min, max) sentences of update and of next steps per action.
+    update_len, focus_len = ((4, 8), (2, 3)) if long_texts else ((1, 4), (1, 2))
     wb = xlsxwriter.Workbook(path, {"constant_memory": False, "strings_to_numbers": False})
     bold = wb.add_format({"bold": True, "text_wrap": True})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
@@ -105,6 +112,8 @@ def write(path, rows, seed):
         for _ in range(rng.randint(20, 60)):  # aims per outcome
             aim_no += 1
             aim = rng.choice(AIM_OPENINGS)
+            if long_texts:
+                aim += ": " + paragraph(FOCUS_SENTENCES, 1, rng)
             actions = rng.randint(1, 6)
             if rng.random() < 0.15:  # the header repeated after a page break
                 ws.write_row(r, 0, HEADER, bold)
@@ -115,8 +124,8 @@ def write(path, rows, seed):
                 ws.write_string(r, 1, aim if k == 0 else "", wrap)
                 ws.write_string(r, 2, rng.choice(RAG), wrap)
                 ws.write_string(r, 3, action, wrap)
-                ws.write_string(r, 4, paragraph(UPDATE_SENTENCES, rng.randint(1, 4), rng), wrap)
-                ws.write_string(r, 5, paragraph(FOCUS_SENTENCES, rng.randint(1, 2), rng), wrap)
+                ws.write_string(r, 4, paragraph(UPDATE_SENTENCES, rng.randint(*update_len), rng), wrap)
+                ws.write_string(r, 5, paragraph(FOCUS_SENTENCES, rng.randint(*focus_len), rng), wrap)
                 r += 1
                 written += 1
                 if written >= rows:
@@ -132,9 +141,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=50000, help="action rows to write (default 50000)")
     ap.add_argument("--seed", type=int, default=2016)
+    ap.add_argument("--long-texts", action="store_true", help="cells as long as the seeds' (see above)")
     ap.add_argument("out", help="the .xlsx to write")
     args = ap.parse_args()
-    write(args.out, args.rows, args.seed)
+    write(args.out, args.rows, args.seed, args.long_texts)
 
 
 if __name__ == "__main__":
