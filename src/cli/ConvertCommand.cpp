@@ -1,6 +1,7 @@
 // `planconv convert` and `planconv validate`: options, the batch run, reports, exit code.
 #include "cli/Commands.hpp"
 #include "cli/Help.hpp"
+#include "cli/MappingOptions.hpp"
 
 #include "files/AtomicFile.hpp"
 #include "batch/BatchRunner.hpp"
@@ -64,7 +65,6 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     opts.add_options()
         ("help,h", "show this help")
         ("mapping,m", po::value<std::string>(), "mapping NAME or FILE for every input (default: detected per input)")
-        ("mappings-dir", po::value<std::string>(), "where named mappings are looked up")
         ("out,o", po::value<std::string>()->default_value("out"), "output folder (created)")
         ("report", po::value<std::vector<std::string>>(), "report file; .json, .html or .xml (JUnit) by extension; repeatable")
         ("as-of", po::value<std::string>(), "reporting date for timescale checks (2016-11-30 or 30/11/2016)")
@@ -75,6 +75,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         ("no-progress", "never show a progress bar")
         ("shard", po::value<std::string>(), "take only the K-th of N stable shares of the inputs (by path), "
                                             "for schedulers that split a run; merge with `planconv report merge`");
+    add_mapping_library_options(opts);
     if (!validate_only)
         opts.add_options()
             ("no-xml", "do not write the XML outputs")
@@ -138,20 +139,21 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         }
     }
 
-    fs::path mappings_dir = vm.count("mappings-dir") ? fs::path(vm["mappings-dir"].as<std::string>()) : default_mappings_dir();
+    const MappingLibrary library = mapping_library(vm);
     std::vector<Mapping> candidates;
     std::optional<Mapping> forced;
     try {
         if (vm.count("mapping"))
-            forced = load_mapping_by_name_or_file(vm["mapping"].as<std::string>(), mappings_dir);
+            forced = library.load(vm["mapping"].as<std::string>());
         else
-            candidates = load_all_mappings(mappings_dir);
+            candidates = library.load_all();
     } catch (const MappingError& e) {
         std::cerr << "planconv: mapping error:\n" << e.what() << "\n";
         return kExitUsage;
     }
     if (!forced && candidates.empty()) {
-        std::cerr << "planconv: no mappings found in " << mappings_dir << "\n";
+        std::cerr << "planconv " << name << ": no mappings found (--no-shipped-mappings, and no mapping in the "
+                     "--mappings-dir folders)\n";
         return kExitUsage;
     }
 

@@ -61,7 +61,7 @@ const std::map<std::string_view, CommandHelp>& command_help() {
 // Which group each option belongs to; options not listed here fall under "Other options".
 const std::map<std::string_view, std::string_view>& option_groups() {
     static const std::map<std::string_view, std::string_view> groups = {
-        {"mapping", "Reading"}, {"mappings-dir", "Reading"}, {"as-of", "Reading"}, {"previous", "Reading"},
+        {"mapping", "Reading"}, {"mappings-dir", "Reading"}, {"no-shipped-mappings", "Reading"}, {"as-of", "Reading"}, {"previous", "Reading"},
         {"shard", "Reading"}, {"cells", "Reading"}, {"from", "Reading"},
         {"out", "Output"}, {"report", "Output"}, {"no-xml", "Output"}, {"no-workbook", "Output"},
         {"consolidate", "Output"}, {"csv", "Output"}, {"csv-bom", "Output"}, {"feedback", "Output"},

@@ -1,6 +1,7 @@
 // `planconv inspect`: what a workbook holds, as planconv reads it.
 #include "cli/Commands.hpp"
 #include "cli/Help.hpp"
+#include "cli/MappingOptions.hpp"
 
 #include "batch/Pipeline.hpp"
 #include "read/WorkbookReader.hpp"
@@ -209,15 +210,17 @@ void print_summary(const Workbook& wb, std::ostream& out) {
 }
 
 // Which shipped mapping fits, and why: every candidate's evidence, then the choice.
-void print_mapping_fit(const Workbook& wb, const std::filesystem::path& dir, std::ostream& out) {
+void print_mapping_fit(const Workbook& wb, const MappingLibrary& library, std::ostream& out) {
     std::vector<Mapping> mappings;
     try {
-        mappings = load_all_mappings(dir);
+        mappings = library.load_all();
     } catch (const MappingError& e) {
         out << "\nmappings: cannot be weighed: " << e.what() << "\n";
         return;
     }
-    out << "\nmappings (from " << dir.string() << "):\n";
+    std::string from;
+    for (const auto& dir : library.search_path()) from += (from.empty() ? "" : ", ") + dir.string();
+    out << "\nmappings (from " << from << "):\n";
     for (const Mapping& m : mappings) {
         DetectionScore s = score_mapping(wb, m);
         out << "  " << m.name << ": " << (s.fits() ? "fits" : "does not fit") << "\n";
@@ -236,8 +239,8 @@ int inspect_command(const std::vector<std::string>& args) {
     po::options_description opts("planconv inspect [--cells] FILE");
     opts.add_options()
         ("help,h", "show this help")
-        ("cells", "print every non-empty cell as sheet<TAB>A1<TAB>type<TAB>value")
-        ("mappings-dir", po::value<std::string>(), "where the mappings to weigh are (default: the shipped ones)");
+        ("cells", "print every non-empty cell as sheet<TAB>A1<TAB>type<TAB>value");
+    add_mapping_library_options(opts);
     po::options_description hidden;
     hidden.add_options()("file", po::value<std::string>(), "the workbook");
     po::options_description all;
@@ -274,9 +277,7 @@ int inspect_command(const std::vector<std::string>& args) {
         print_cells(wb, std::cout);
     else {
         print_summary(wb, std::cout);
-        print_mapping_fit(wb, vm.count("mappings-dir") ? std::filesystem::path(vm["mappings-dir"].as<std::string>())
-                                                        : default_mappings_dir(),
-                          std::cout);
+        print_mapping_fit(wb, mapping_library(vm), std::cout);
     }
     std::cout.flush();
     return kExitOk;

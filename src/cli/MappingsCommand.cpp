@@ -2,6 +2,7 @@
 // mistakes with their lines, and the schema of the XML a mapping produces.
 #include "cli/Commands.hpp"
 #include "cli/Help.hpp"
+#include "cli/MappingOptions.hpp"
 #include "validate/Rule.hpp"
 
 #include "write/XsdWriter.hpp"
@@ -41,7 +42,7 @@ void print_diagnostics(std::ostream& out, const std::string& file, const std::ve
 }
 
 struct MappingsArgs {
-    fs::path mappings_dir;
+    MappingLibrary library;
     std::optional<std::string> operand;
 };
 
@@ -52,8 +53,8 @@ std::optional<MappingsArgs> parse_args(const std::string& sub, const std::vector
     po::options_description opts(std::string("planconv mappings ") + sub + (operand_name ? std::string(" ") + operand_name : "") +
                                  " [options]");
     opts.add_options()
-        ("help,h", "show this help")
-        ("mappings-dir", po::value<std::string>(), "where named mappings are looked up (default: the installed mappings)");
+        ("help,h", "show this help");
+    add_mapping_library_options(opts);
     po::options_description hidden;
     hidden.add_options()("operand", po::value<std::string>());
     po::options_description all;
@@ -75,7 +76,7 @@ std::optional<MappingsArgs> parse_args(const std::string& sub, const std::vector
         return std::nullopt;
     }
     MappingsArgs out;
-    out.mappings_dir = vm.count("mappings-dir") ? fs::path(vm["mappings-dir"].as<std::string>()) : default_mappings_dir();
+    out.library = mapping_library(vm);
     if (vm.count("operand")) out.operand = vm["operand"].as<std::string>();
     if (operand_name && !out.operand) {
         std::cerr << "planconv mappings " << sub << ": name the " << operand_name << "\n" << opts;
@@ -86,20 +87,20 @@ std::optional<MappingsArgs> parse_args(const std::string& sub, const std::vector
 }
 
 int list_mappings(const MappingsArgs& a) {
-    std::error_code ec;
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(a.mappings_dir, ec))
-        if (entry.path().extension() == ".xml") files.push_back(entry.path());
-    if (ec) {
-        std::cerr << "planconv: cannot read the mappings folder " << a.mappings_dir.string() << ": " << ec.message() << "\n";
-        return kExitUsage;
+    for (const fs::path& dir : a.library.folders) {
+        std::error_code ec;
+        if (!fs::is_directory(dir, ec)) {
+            std::cerr << "planconv: the mappings folder " << dir.string() << " is not a folder that can be read\n";
+            return kExitUsage;
+        }
     }
+    const std::vector<fs::path> files = a.library.files();
     // One broken file does not hide the others: it is named on stderr and the exit code says so.
     std::vector<Mapping> mappings;
     int status = kExitOk;
     for (const fs::path& f : files) {
         try {
-            mappings.push_back(load_mapping(f, a.mappings_dir));
+            mappings.push_back(load_mapping(f, f.parent_path()));
         } catch (const MappingError&) {
             std::cerr << "planconv: " << f.string() << " is not a usable mapping (see: planconv mappings check " << f.string()
                       << ")\n";
@@ -117,7 +118,7 @@ int check_mapping(const MappingsArgs& a) {
     const std::string& file = *a.operand;
     std::vector<MappingDiagnostic> problems;
     try {
-        Mapping m = load_mapping_by_name_or_file(file, a.mappings_dir);
+        Mapping m = a.library.load(file);
         problems = xml_name_conflicts(m);
         // What each rule's parameters must name (fields of its table, numbers, claims).
         for (const RuleSpec& r : m.rules)
@@ -136,7 +137,7 @@ int check_mapping(const MappingsArgs& a) {
 
 int print_xsd(const MappingsArgs& a) {
     try {
-        Mapping m = load_mapping_by_name_or_file(*a.operand, a.mappings_dir);
+        Mapping m = a.library.load(*a.operand);
         std::cout << mapping_xsd(m);
         return kExitOk;
     } catch (const MappingError& e) {

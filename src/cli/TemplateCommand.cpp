@@ -2,6 +2,7 @@
 // layout, blank or pre-filled from last quarter's XML (or last quarter's workbook).
 #include "cli/Commands.hpp"
 #include "cli/Help.hpp"
+#include "cli/MappingOptions.hpp"
 
 #include "write/TemplateWriter.hpp"
 #include "read/WorkbookReader.hpp"
@@ -24,13 +25,13 @@ int template_command(const std::vector<std::string>& args) {
     opts.add_options()
         ("help,h", "show this help")
         ("mapping,m", po::value<std::string>(), "mapping NAME or FILE whose return layout to write (required)")
-        ("mappings-dir", po::value<std::string>(), "where named mappings are looked up")
         ("from", po::value<std::string>(), "the XML planconv wrote for the last return (or that return's workbook): "
                                            "ids, actions and plan details are filled in from it")
         ("out,o", po::value<std::string>(), "the template to write (.xlsx, required)")
         ("sections", po::value<int>()->default_value(1), "without --from: how many sections to lay out")
         ("rows", po::value<int>()->default_value(0), "without --from: blank rows per table (default: the mapping's)")
         ("spare-rows", po::value<int>()->default_value(2), "with --from: blank rows after each table's records");
+    add_mapping_library_options(opts);
     po::variables_map vm;
     try {
         po::store(po::command_line_parser(args).options(opts).run(), vm);
@@ -58,10 +59,9 @@ int template_command(const std::vector<std::string>& args) {
         return kExitUsage;
     }
 
-    fs::path mappings_dir = vm.count("mappings-dir") ? fs::path(vm["mappings-dir"].as<std::string>()) : default_mappings_dir();
     Mapping mapping;
     try {
-        mapping = load_mapping_by_name_or_file(vm["mapping"].as<std::string>(), mappings_dir);
+        mapping = mapping_library(vm).load(vm["mapping"].as<std::string>());
     } catch (const MappingError& e) {
         std::cerr << "planconv: mapping error:\n" << e.what() << "\n";
         return kExitUsage;

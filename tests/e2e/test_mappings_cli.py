@@ -1,7 +1,8 @@
 # ctest-labels: cli
 """`planconv mappings list | check | xsd` through the built binary.
 
-- list: every shipped mapping, sorted, each with its description; --mappings-dir is honoured;
+- list: every shipped mapping, sorted, each with its description; --mappings-dir adds a folder,
+  --no-shipped-mappings leaves only it;
 - check: every shipped mapping is OK (exit 0); broken mapping files print FILE:LINE: message
   with the line of the mistake and exit 2;
 - xsd: prints an XML Schema that libxml2 (xmllint --schema) compiles, that accepts a document of
@@ -64,8 +65,12 @@ def test_list():
     with open(os.path.join(only, "e2e-plan.xml"), "w") as f:
         f.write(GOOD)
     rc, out, err = h.call("mappings", "list", "--mappings-dir", only)
-    h.check(rc == 0 and out.split() [:1] == ["e2e-plan"] and "written by the e2e test" in out,
-            f"--mappings-dir lists that folder's mappings: {out!r} {err!r}")
+    listed = [line.split()[0] for line in out.splitlines() if line.strip()]
+    h.check(rc == 0 and listed == sorted(shipped + ["e2e-plan"]) and "written by the e2e test" in out,
+            f"--mappings-dir adds that folder's mappings to the shipped ones: {out!r} {err!r}")
+    rc, out, err = h.call("mappings", "list", "--mappings-dir", only, "--no-shipped-mappings")
+    h.check(rc == 0 and out.split()[:1] == ["e2e-plan"] and len(out.splitlines()) == 1,
+            f"--no-shipped-mappings lists only that folder's mappings: {out!r} {err!r}")
 
 
 def test_check():
