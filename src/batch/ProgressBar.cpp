@@ -3,7 +3,7 @@
 
 #include <unistd.h>
 
-#include <cstdio>
+#include <iostream>
 
 namespace planconv {
 
@@ -22,16 +22,15 @@ void ProgressBar::done(const std::string& name) {
     std::string bar(std::size_t(filled), '=');
     if (filled < kWidth) bar += '>' + std::string(std::size_t(kWidth - filled - 1), ' ');
     std::string shown = name.size() > 40 ? "…" + name.substr(name.size() - 39) : name;
-    std::fprintf(stderr, "\r\033[K[%s] %zu/%zu %s", bar.c_str(), done_, total_, shown.c_str());
-    std::fflush(stderr);
+    // std::cerr, not the C stderr stream: library messages are kept off that one (WriteFailure.hpp).
+    std::cerr << "\r\033[K[" << bar << "] " << done_ << "/" << total_ << " " << shown << std::flush;
     drawn_ = true;
 }
 
 void ProgressBar::finish() {
     std::lock_guard lock(mutex_);
     if (drawn_) {
-        std::fprintf(stderr, "\r\033[K");
-        std::fflush(stderr);
+        std::cerr << "\r\033[K" << std::flush;
         drawn_ = false;
     }
 }

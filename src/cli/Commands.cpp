@@ -38,7 +38,7 @@ int run(int argc, char** argv) {
     std::string command = argv[1];
     std::vector<std::string> args(argv + 2, argv + argc);
     if (command == "--help" || command == "-h" || command == "help") {
-        std::cout << kUsage;
+        std::cout << kUsage << "\n" << kExitCodesHelp;
         return kExitOk;
     }
     if (command == "--version" || command == "-V") {
