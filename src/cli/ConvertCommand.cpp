@@ -295,10 +295,12 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     }
 
     std::vector<std::string> report_failures;
+    std::set<fs::path> failed_reports;
     for (const fs::path& r : reports) {
         try {
             write_text_file(r, *render_report(r, run));
         } catch (const std::exception& e) {
+            failed_reports.insert(r);
             report_failures.push_back("the report " + r.string() + " could not be written: " +
                                       plain_write_reason(e, r.has_parent_path() ? r.parent_path() : fs::path(".")));
         }
@@ -324,7 +326,8 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         if (!run.skipped.empty())
             std::cout << "; " << plural(run.skipped.size(), "other path", "other paths") << " skipped (listed in the report)";
         std::cout << "\n";
-        for (const fs::path& r : reports) std::cout << "report: " << r.string() << "\n";
+        for (const fs::path& r : reports)
+            if (!failed_reports.count(r)) std::cout << "report: " << r.string() << "\n";
         if (run.consolidated)
             for (const ConsolidationResult& c : *run.consolidated)
                 for (const auto& [kind, path] : c.outputs) std::cout << "consolidated: " << path << "\n";
