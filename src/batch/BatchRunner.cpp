@@ -1,8 +1,10 @@
 // A fixed pool of std::jthreads taking the next input index from an atomic counter.
 #include "batch/BatchRunner.hpp"
 
+#include "batch/Interruption.hpp"
 #include "batch/ProgressBar.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <ctime>
@@ -28,9 +30,12 @@ RunResult run_batch(const Pipeline& pipeline, const std::vector<InputFile>& inpu
     ProgressBar bar(inputs.size(), progress);
     std::atomic<std::size_t> next{0};
     const bool spare_core = jobs > inputs.size();
+    std::vector<char> processed(inputs.size(), 0);  // char, not bool: each worker writes its own slots
     auto work = [&] {
-        for (std::size_t i; (i = next.fetch_add(1)) < inputs.size();) {
+        // After SIGINT/SIGTERM no new file is taken; the ones in hand are finished.
+        for (std::size_t i; !interrupt_requested() && (i = next.fetch_add(1)) < inputs.size();) {
             run.files[i] = pipeline.process(inputs[i], spare_core, kept ? &(*kept)[i] : nullptr);
+            processed[i] = 1;
             bar.done(inputs[i].relative.string());
         }
     };
@@ -41,6 +46,16 @@ RunResult run_batch(const Pipeline& pipeline, const std::vector<InputFile>& inpu
         work();
     }
     bar.finish();
+    if (std::count(processed.begin(), processed.end(), 1) < std::ptrdiff_t(inputs.size())) {
+        // Interrupted: the report holds what was done. `kept` stays parallel to `inputs`.
+        run.interrupted = true;
+        std::vector<FileResult> done;
+        for (std::size_t i = 0; i < inputs.size(); ++i)
+            if (processed[i]) done.push_back(std::move(run.files[i]));
+            else if (kept) (*kept)[i].reset();
+        run.not_processed = inputs.size() - done.size();
+        run.files = std::move(done);
+    }
     return run;
 }
 

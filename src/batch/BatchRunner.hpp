@@ -7,6 +7,8 @@
 
 namespace planconv {
 
+// After SIGINT/SIGTERM (see Interruption.hpp) no new input is taken: the result then holds only
+// the inputs processed, with `interrupted` set and `not_processed` counted.
 // `kept`: when given, receives each converted input's document (parallel to `inputs`), for a
 // consolidation; without it each document is dropped once its outputs are written.
 RunResult run_batch(const Pipeline& pipeline, const std::vector<InputFile>& inputs, unsigned jobs, bool progress,

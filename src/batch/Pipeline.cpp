@@ -2,6 +2,7 @@
 // nothing thrown here escapes to stop the batch.
 #include "batch/Pipeline.hpp"
 
+#include "files/WriteFailure.hpp"
 #include "write/CleanWorkbookWriter.hpp"
 #include "write/DocumentXmlWriter.hpp"
 #include "mapping/Extractor.hpp"
@@ -42,7 +43,7 @@ Pipeline::Pipeline(PipelineOptions options, std::vector<Mapping> candidates, std
 std::vector<std::filesystem::path> Pipeline::output_paths(const InputFile& input) const {
     std::vector<std::filesystem::path> out;
     if (options_.validate_only) return out;
-    if (options_.write_workbook) out.push_back(output_base(input).concat(".xlsx"));
+    if (options_.write_workbook) out.push_back(output_base(input).concat(".cleaned.xlsx"));
     if (options_.write_xml) out.push_back(output_base(input).concat(".xml"));
     return out;
 }
@@ -66,7 +67,7 @@ void Pipeline::write_workbook(const InputFile& input, const Document& doc, Date 
     CleanWorkbookOptions co;
     co.as_of = as_of;
     co.source_name = input.path.filename().string();
-    write_clean_workbook(doc, findings, output_base(input).concat(".xlsx"), co);
+    write_clean_workbook(doc, findings, output_base(input).concat(".cleaned.xlsx"), co);
 }
 
 std::filesystem::path Pipeline::output_base(const InputFile& input) const { return options_.out_dir / input.output_stem; }
@@ -77,27 +78,44 @@ void Pipeline::check_and_write(const InputFile& input, const Document& doc, cons
                                bool spare_core) const {
     const bool xml = !options_.validate_only && options_.write_xml;
     const bool book = !options_.validate_only && options_.write_workbook;
-    if (xml || book) std::filesystem::create_directories(output_base(input).parent_path());
+    const std::filesystem::path folder = output_base(input).parent_path();
+    // Any failure to write becomes OutputsNotWritten, in plain words (exit 4, not 3).
+    auto writing = [&](auto&& write) {
+        try {
+            write();
+        } catch (const std::bad_alloc&) {
+            throw;
+        } catch (const std::exception& e) {
+            throw OutputsNotWritten("its outputs could not be written: " + plain_write_reason(e, folder));
+        }
+    };
+    if (xml || book) writing([&] { std::filesystem::create_directories(folder); });
     std::future<void> xml_done;
-    if (xml && spare_core) xml_done = std::async(std::launch::async, [&] { write_xml(input, doc, ctx.as_of); });
+    if (xml && spare_core)
+        xml_done = std::async(std::launch::async, [&] { writing([&] { write_xml(input, doc, ctx.as_of); }); });
     try {
         CheckContext c = ctx;
         if (spare_core && !xml_done.valid()) c.threads = 2;
         r.findings = check_document(doc, c);
-        if (xml && !xml_done.valid()) write_xml(input, doc, ctx.as_of);
-        if (book) write_workbook(input, doc, ctx.as_of, r.findings);
+        if (xml && !xml_done.valid()) writing([&] { write_xml(input, doc, ctx.as_of); });
+        if (book) writing([&] { write_workbook(input, doc, ctx.as_of, r.findings); });
     } catch (...) {
         if (xml_done.valid()) xml_done.wait();  // the writer reads `doc`: it must finish first
         throw;
     }
     if (xml_done.valid()) xml_done.get();  // rethrows the XML writer's error
     if (xml) r.outputs["xml"] = output_base(input).concat(".xml").string();
-    if (book) r.outputs["workbook"] = output_base(input).concat(".xlsx").string();
+    if (book) r.outputs["workbook"] = output_base(input).concat(".cleaned.xlsx").string();
 }
 
 FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optional<KeptDocument>* keep) const {
     FileResult r;
     r.input = input.path.string();
+    if (!input.problem.empty()) {
+        r.status = FileResult::Status::Failed;
+        r.error = "cannot read it: " + input.problem;
+        return r;
+    }
     try {
         // The workbook is let go once mapped: the document holds all the rules and writers need.
         Document doc = [&] {
@@ -127,6 +145,11 @@ FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optio
         check_and_write(input, doc, CheckContext{*as_of, dates.plan}, r, spare_core);
         r.status = FileResult::Status::Converted;
         if (keep) keep->emplace(KeptDocument{std::move(doc), *as_of});
+    } catch (const OutputsNotWritten& e) {
+        r.status = FileResult::Status::Failed;
+        r.unwritten = true;
+        r.error = e.what();
+        r.outputs.clear();
     } catch (const ReadError& e) {
         r.status = FileResult::Status::Failed;
         r.error = e.what();

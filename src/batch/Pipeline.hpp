@@ -11,9 +11,17 @@
 
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
 #include <vector>
 
 namespace planconv {
+
+// An input read and checked whose outputs could not be written (exit 4); the message is the
+// plain reason ("its outputs could not be written: the disk is full …").
+class OutputsNotWritten : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 struct PipelineOptions {
     std::filesystem::path out_dir = "out";

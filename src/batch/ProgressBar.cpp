@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 
 namespace planconv {
 
@@ -104,16 +105,15 @@ void ProgressBar::done(const std::string& name) {
     if (!enabled_) return;
     double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     std::string line = progress_line(done_, total_, elapsed, name, terminal_columns());
-    std::fprintf(stderr, "\r\033[K%s", line.c_str());
-    std::fflush(stderr);
+    // std::cerr, not the C stderr stream: library messages are kept off that one (WriteFailure.hpp).
+    std::cerr << "\r\033[K" << line << std::flush;
     drawn_ = true;
 }
 
 void ProgressBar::finish() {
     std::lock_guard lock(mutex_);
     if (drawn_) {
-        std::fprintf(stderr, "\r\033[K");
-        std::fflush(stderr);
+        std::cerr << "\r\033[K" << std::flush;
         drawn_ = false;
     }
 }

@@ -11,7 +11,8 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitUnreadable = 3;
-inline constexpr int kExitOutputs = 4;  // some outputs could not be written
+inline constexpr int kExitUnwritten = 4;     // some outputs could not be written (permissions, disk full)
+inline constexpr int kExitInterrupted = 128; // + the signal: 130 (SIGINT), 143 (SIGTERM)
 
 int run(int argc, char** argv);
 

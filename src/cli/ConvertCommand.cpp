@@ -6,7 +6,10 @@
 #include "files/AtomicFile.hpp"
 #include "batch/BatchRunner.hpp"
 #include "batch/Consolidator.hpp"
+#include "batch/Interruption.hpp"
 #include "batch/ProgressBar.hpp"
+#include "files/OutputLock.hpp"
+#include "files/WriteFailure.hpp"
 #include "mapping/MappingLoader.hpp"
 #include "write/HtmlReport.hpp"
 #include "write/JsonReport.hpp"
@@ -16,7 +19,9 @@
 #include <unordered_set>
 #include <boost/program_options.hpp>
 
+#include <csignal>
 #include <iostream>
+#include <set>
 #include <thread>
 
 namespace po = boost::program_options;
@@ -70,6 +75,8 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         ("as-of", po::value<std::string>(), "reporting date for timescale checks (2016-11-30 or 30/11/2016)")
         ("jobs,j", po::value<unsigned>(), "files processed in parallel (default: number of cores)")
         ("fail-on", po::value<std::string>()->default_value("error"), "error | warning | never: findings that make the exit code 1")
+        ("lock-wait", po::value<double>()->default_value(600, "600"),
+         "seconds to wait while another run writes into the same --out folder (0: refuse at once)")
         ("quiet,q", "print nothing but errors")
         ("progress", "show a progress bar even when stderr is not a terminal")
         ("no-progress", "never show a progress bar")
@@ -157,18 +164,25 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         return kExitUsage;
     }
 
-    std::vector<InputFile> inputs;
-    try {
-        inputs = discover_inputs(vm["input"].as<std::vector<std::string>>());
-    } catch (const std::exception& e) {
-        std::cerr << "planconv " << name << ": " << e.what() << "\n";
-        return kExitUsage;
-    }
+    std::vector<fs::path> reports;
+    if (vm.count("report"))
+        for (const auto& r : vm["report"].as<std::vector<std::string>>()) reports.emplace_back(r);
+    else
+        reports = {popts.out_dir / "report.json", popts.out_dir / "report.html"};
+    // The output folder is never read as input when it lies inside an input folder.
+    const bool writes_in_out = !validate_only || !vm.count("report");
+    DiscoveredInputs found = discover_inputs(vm["input"].as<std::vector<std::string>>(), writes_in_out ? popts.out_dir : fs::path());
+    std::vector<InputFile>& inputs = found.files;
     if (inputs.empty()) {
-        std::cerr << "planconv " << name << ": no spreadsheets (.xlsx, .xls, .ods, .csv) found in the inputs given\n";
+        std::cerr << "planconv " << name << ": no spreadsheets (.xlsx, .xls, .ods, .csv) found in the inputs given";
+        if (!found.skipped.empty())
+            std::cerr << " (" << plural(found.skipped.size(), "other path", "other paths") << " skipped, e.g. "
+                      << found.skipped.front().path << ": " << found.skipped.front().reason << ")";
+        std::cerr << "\n";
         return kExitUsage;
     }
     // A shard may find its share empty: it still writes its (empty) report, for the merge.
+    // What the scan skipped is reported by shard 1 alone, so the merged report lists it once.
     if (vm.count("shard")) {
         auto shard = parse_shard(vm["shard"].as<std::string>());
         if (!shard) {
@@ -177,33 +191,36 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
             return kExitUsage;
         }
         inputs = shard_inputs(std::move(inputs), shard->first, shard->second);
+        if (shard->first != 1) found.skipped.clear();
     }
 
     Pipeline pipeline(popts, std::move(candidates), std::move(forced));
-    // An output must never land on an input (each path made canonical once: a batch has thousands).
+    // An output must never land on an input, nor two inputs share an output (each path made
+    // canonical once: a batch has thousands).
     std::unordered_map<std::string, fs::path> canonical_inputs;
-    for (const InputFile& in : inputs) canonical_inputs.emplace(fs::weakly_canonical(in.path).string(), in.path);
-    std::vector<fs::path> reports;
-    if (vm.count("report"))
-        for (const auto& r : vm["report"].as<std::vector<std::string>>()) reports.emplace_back(r);
-    else
-        reports = {popts.out_dir / "report.json", popts.out_dir / "report.html"};
-    std::vector<fs::path> outputs = reports;
-    for (const InputFile& in : inputs) {
-        auto outs = pipeline.output_paths(in);
-        outputs.insert(outputs.end(), outs.begin(), outs.end());
-    }
-    std::unordered_set<std::string> canonical_outputs;
-    for (const fs::path& o : outputs) {
+    for (const InputFile& in : inputs)
+        if (in.problem.empty()) canonical_inputs.emplace(fs::weakly_canonical(in.path).string(), in.path);
+    std::unordered_map<std::string, std::string> canonical_outputs;  // output -> what writes it
+    auto claim = [&](const fs::path& o, const std::string& writer) -> bool {
         std::string canonical = fs::weakly_canonical(o).string();
-        auto hit = canonical_inputs.find(canonical);
-        if (hit != canonical_inputs.end()) {
+        if (auto hit = canonical_inputs.find(canonical); hit != canonical_inputs.end()) {
             std::cerr << "planconv " << name << ": writing " << o.string() << " would overwrite the input "
-                      << hit->first << "; choose another --out folder\n";
-            return kExitUsage;
+                      << hit->second.string() << "; choose another --out folder\n";
+            return false;
         }
-        canonical_outputs.insert(std::move(canonical));
-    }
+        auto [it, fresh] = canonical_outputs.emplace(canonical, writer);
+        if (!fresh) {
+            std::cerr << "planconv " << name << ": " << it->second << " and " << writer << " would both be written to "
+                      << o.string() << "; rename one of them, or convert them into different --out folders\n";
+            return false;
+        }
+        return true;
+    };
+    for (const fs::path& r : reports)
+        if (!claim(r, "the report")) return kExitUsage;
+    for (const InputFile& in : inputs)
+        for (const fs::path& o : in.problem.empty() ? pipeline.output_paths(in) : std::vector<fs::path>{})
+            if (!claim(o, "the input " + in.path.string())) return kExitUsage;
     ConsolidateOptions copts;
     if (consolidate) {
         copts.out_dir = popts.out_dir;
@@ -237,10 +254,47 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     unsigned jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
     bool quiet = vm.count("quiet") > 0;
     bool progress = !quiet && !vm.count("no-progress") && (vm.count("progress") || stderr_is_terminal());
+
+    // From here SIGINT/SIGTERM stop the batch between files; library lines stay off the terminal.
+    InterruptWatch interrupts;
+    LibraryStderrSilenced library_lines;
+    // One run at a time per output folder; then the temporaries of runs that were killed go.
+    std::optional<OutputLock> lock;
+    std::set<fs::path> swept;
+    try {
+        if (writes_in_out) {
+            auto timeout = std::chrono::milliseconds(static_cast<long long>(vm["lock-wait"].as<double>() * 1000));
+            lock.emplace(popts.out_dir, timeout,
+                         [&](const std::string& holder) {
+                             std::cerr << "planconv " << name << ": another run" << (holder.empty() ? "" : " (" + holder + ")")
+                                       << " is writing into " << popts.out_dir.string() << "; waiting for it to finish (at most "
+                                       << vm["lock-wait"].as<double>() << " s, --lock-wait)\n";
+                         },
+                         [] { return interrupt_requested(); });
+            swept.insert(popts.out_dir);
+        }
+    } catch (const OutputLockTimeout& e) {
+        if (interrupt_requested()) return kExitInterrupted + interrupt_signal();
+        std::cerr << "planconv " << name << ": " << e.what() << "; nothing was processed (wait longer with --lock-wait)\n";
+        return kExitUsage;
+    } catch (const std::exception& e) {
+        std::cerr << "planconv " << name << ": cannot write in " << popts.out_dir.string() << ": "
+                  << plain_write_reason(e, popts.out_dir) << "\n";
+        return kExitUnwritten;
+    }
+    std::size_t stale = 0;
+    if (!swept.empty()) stale += sweep_stale_temporaries(popts.out_dir, true);
+    for (const fs::path& r : reports)
+        if (!r.parent_path().empty() && swept.insert(r.parent_path()).second) stale += sweep_stale_temporaries(r.parent_path(), false);
+    if (stale > 0 && !quiet)
+        std::cerr << "planconv " << name << ": removed " << plural(stale, "temporary file", "temporary files")
+                  << " left by an earlier run that was stopped\n";
+
     // Only a consolidation keeps the documents past their own outputs.
     std::vector<std::optional<KeptDocument>> kept;
     RunResult run = run_batch(pipeline, inputs, jobs, progress, consolidate ? &kept : nullptr);
-    if (consolidate) {
+    run.skipped = std::move(found.skipped);
+    if (consolidate && !run.interrupted) {
         copts.parallel = jobs > 1;
         copts.generated = run.generated;
         run.consolidated = write_consolidations(copts, inputs, run, kept);
@@ -257,37 +311,66 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
             std::cerr << "planconv convert: no input was converted, so --consolidate " << copts.name << " wrote nothing\n";
     }
 
+    std::vector<std::string> report_failures;
+    std::set<fs::path> failed_reports;
     for (const fs::path& r : reports) {
         try {
             write_text_file(r, *render_report(r, run));
         } catch (const std::exception& e) {
-            std::cerr << "planconv: cannot write the report " << r.string() << ": " << e.what() << "\n";
-            return kExitUnreadable;
+            failed_reports.insert(r);
+            report_failures.push_back("the report " + r.string() + " could not be written: " +
+                                      plain_write_reason(e, r.has_parent_path() ? r.parent_path() : fs::path(".")));
         }
     }
 
     std::size_t failed = run.files.size() - run.converted();
+    std::size_t unwritten = run.unwritten();
     for (const FileResult& f : run.files)
         if (f.status == FileResult::Status::Failed) std::cerr << "planconv: " << f.input << ": " << f.error << "\n";
-    std::size_t unwritten = 0;
     if (run.consolidated)
         for (const ConsolidationResult& c : *run.consolidated)
             if (!c.error.empty()) {
                 std::cerr << "planconv: --consolidate " << c.name << ": " << c.error << "\n";
-                ++unwritten;
+                ++unwritten;  // an output not written, like the per-input ones
             }
     if (!quiet) {
         std::cout << plural(run.files.size(), "file", "files") << ": " << run.converted()
-                  << (validate_only ? " checked" : " converted") << ", " << failed << " failed; "
-                  << plural(run.count(Severity::Error), "error", "errors") << ", "
+                  << (validate_only ? " checked" : " converted") << ", " << failed << " failed";
+        if (unwritten > 0) std::cout << " (" << unwritten << " whose outputs could not be written)";
+        std::cout << "; " << plural(run.count(Severity::Error), "error", "errors") << ", "
                   << plural(run.count(Severity::Warning), "warning", "warnings") << ", "
-                  << plural(run.count(Severity::Info), "info", "infos") << "\n";
-        for (const fs::path& r : reports) std::cout << "report: " << r.string() << "\n";
+                  << plural(run.count(Severity::Info), "info", "infos");
+        if (!run.skipped.empty())
+            std::cout << "; " << plural(run.skipped.size(), "other path", "other paths") << " skipped (listed in the report)";
+        std::cout << "\n";
+        for (const fs::path& r : reports)
+            if (!failed_reports.count(r)) std::cout << "report: " << r.string() << "\n";
         if (run.consolidated)
             for (const ConsolidationResult& c : *run.consolidated)
                 for (const auto& [kind, path] : c.outputs) std::cout << "consolidated: " << path << "\n";
     }
-    if (failed > 0 || unwritten > 0) return kExitUnreadable;
+    if (!report_failures.empty()) {
+        // The report is lost: what it would have said about failures goes to stderr instead.
+        for (const std::string& why : report_failures) std::cerr << "planconv: " << why << "\n";
+        std::vector<std::string> named;
+        for (const FileResult& f : run.files)
+            if (f.status == FileResult::Status::Failed) named.push_back(f.input);
+        if (!named.empty()) {
+            std::cerr << "planconv: " << plural(named.size(), "input", "inputs") << " failed (" << unwritten
+                      << " of them because their outputs could not be written): ";
+            for (std::size_t i = 0; i < named.size() && i < 5; ++i) std::cerr << (i ? ", " : "") << named[i];
+            if (named.size() > 5) std::cerr << " and " << named.size() - 5 << " more";
+            std::cerr << "\n";
+        }
+    }
+    if (run.interrupted) {
+        std::cerr << "planconv " << name << ": interrupted (" << (interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM") << "): "
+                  << run.files.size() << " of " << run.files.size() + run.not_processed << " inputs processed"
+                  << (report_failures.empty() ? "; the report says what was done" : "") << "\n";
+        return kExitInterrupted + interrupt_signal();
+    }
+    if (unwritten > 0 || !report_failures.empty()) return kExitUnwritten;
+    if (failed > 0) return kExitUnreadable;
     std::size_t over = fail_on == "never" ? 0
                      : fail_on == "warning" ? run.count(Severity::Error) + run.count(Severity::Warning)
                                             : run.count(Severity::Error);

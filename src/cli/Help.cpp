@@ -119,10 +119,13 @@ const std::vector<std::string_view>& command_examples(std::string_view command) 
 std::string_view exit_codes_text() {
     return "  0    no finding at or above --fail-on\n"
            "  1    findings at or above --fail-on\n"
-           "  2    usage or mapping error: nothing was processed\n"
+           "  2    usage or mapping error, a clash between outputs, or the output folder stayed locked by\n"
+           "       another run: nothing processed\n"
            "  3    at least one input could not be read (the others were processed and reported)\n"
-           "  4    some outputs could not be written (permissions, disk full)\n"
-           "  130  interrupted by Ctrl-C (SIGINT); 143 by SIGTERM: what was done is reported\n";
+           "  4    some outputs could not be written (permissions, disk full): the report and the summary\n"
+           "       name each input concerned\n"
+           "  130  interrupted by SIGINT (Ctrl-C), 143 by SIGTERM: the inputs in hand were finished and\n"
+           "       the report says what was done (\"interrupted\": true)\n";
 }
 
 void print_command_help(std::ostream& out, std::string_view command, const po::options_description& opts) {

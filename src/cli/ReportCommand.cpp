@@ -98,7 +98,7 @@ int report_command(const std::vector<std::string>& args) {
             out.commit();
         } catch (const std::exception& e) {
             std::cerr << "planconv report merge: cannot write " << r.string() << ": " << e.what() << "\n";
-            return kExitOutputs;
+            return kExitUnwritten;
         }
     }
     const std::size_t failed = run.files.size() - run.converted();

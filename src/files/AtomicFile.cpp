@@ -4,7 +4,11 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <cctype>
+#include <csignal>
 #include <fcntl.h>
+#include <mutex>
+#include <set>
 #include <string>
 #include <unistd.h>
 
@@ -30,17 +34,79 @@ void sync_directory(const std::filesystem::path& dir) noexcept {
     ::close(dfd);
 }
 
+// The temporaries this process has open, for remove_unfinished_temporaries().
+std::mutex live_mutex;
+std::set<std::string>& live_temporaries() {
+    static std::set<std::string> live;
+    return live;
+}
+
+void track(const std::filesystem::path& p) {
+    std::lock_guard lock(live_mutex);
+    live_temporaries().insert(p.string());
+}
+
+void untrack(const std::filesystem::path& p) {
+    std::lock_guard lock(live_mutex);
+    live_temporaries().erase(p.string());
+}
+
+bool pid_is_running(long pid) { return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM); }
+
 }  // namespace
+
+void remove_unfinished_temporaries() noexcept {
+    std::lock_guard lock(live_mutex);
+    for (const std::string& p : live_temporaries()) ::unlink(p.c_str());
+    live_temporaries().clear();
+}
+
+bool is_temporary_name(const std::string& name, long* pid) {
+    if (name.size() < 2 || name[0] != '.') return false;
+    std::size_t tmp = name.rfind(".tmp-");
+    if (tmp == std::string::npos || tmp == 0) return false;
+    std::string tail = name.substr(tmp + 5);  // "PID-N"
+    std::size_t dash = tail.find('-');
+    if (dash == 0 || dash == std::string::npos || dash + 1 == tail.size()) return false;
+    for (std::size_t i = 0; i < tail.size(); ++i)
+        if (i != dash && !std::isdigit(static_cast<unsigned char>(tail[i]))) return false;
+    if (pid) *pid = std::stol(tail.substr(0, dash));
+    return true;
+}
+
+std::size_t sweep_stale_temporaries(const std::filesystem::path& dir, bool recursive) {
+    namespace fs = std::filesystem;
+    std::size_t removed = 0;
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        std::error_code ec2;
+        if (recursive && it->is_directory(ec2) && !it->is_symlink(ec2)) {
+            removed += sweep_stale_temporaries(it->path(), true);
+            continue;
+        }
+        long pid = 0;
+        // This process has written nothing yet, so a temporary with its PID is an earlier run's.
+        if (!is_temporary_name(name, &pid) || (pid != ::getpid() && pid_is_running(pid))) continue;
+        if (it->is_regular_file(ec2) && ::unlink(it->path().c_str()) == 0) ++removed;
+    }
+    return removed;
+}
 
 AtomicFile::AtomicFile(std::filesystem::path final_path) : final_path_(std::move(final_path)) {
     for (int attempt = 0; attempt < 100; ++attempt) {
         temp_path_ = temp_name_for(final_path_);
         // 0666 so the result gets the permissions the user's umask gives any new file.
         fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd_ >= 0) return;
+        if (fd_ >= 0) {
+            track(temp_path_);
+            return;
+        }
         if (errno != EEXIST) break;
     }
-    throw AtomicFileError("cannot create a temporary file beside " + final_path_.string() + ": " + errno_text());
+    int err = errno;
+    throw AtomicFileError("cannot create a temporary file beside " + final_path_.string() + ": " + errno_text(), err);
 }
 
 AtomicFile::~AtomicFile() {
@@ -53,7 +119,8 @@ void AtomicFile::write(std::string_view bytes) {
         ssize_t n = ::write(fd_, bytes.data(), bytes.size());
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw AtomicFileError("cannot write " + final_path_.string() + ": " + errno_text());
+            int err = errno;
+            throw AtomicFileError("cannot write " + final_path_.string() + ": " + errno_text(), err);
         }
         bytes.remove_prefix(std::size_t(n));
     }
@@ -66,17 +133,20 @@ void AtomicFile::commit() {
     close_fd();
     fd_ = ::open(temp_path_.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0 || ::fsync(fd_) != 0) {
+        int err = errno;
         std::string why = errno_text();
         discard();
-        throw AtomicFileError("cannot flush " + final_path_.string() + " to disk: " + why);
+        throw AtomicFileError("cannot flush " + final_path_.string() + " to disk: " + why, err);
     }
     close_fd();
     if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0) {
+        int err = errno;
         std::string why = errno_text();
         discard();
-        throw AtomicFileError("cannot rename the finished file to " + final_path_.string() + ": " + why);
+        throw AtomicFileError("cannot rename the finished file to " + final_path_.string() + ": " + why, err);
     }
     committed_ = true;
+    untrack(temp_path_);
     sync_directory(final_path_.parent_path());
 }
 
@@ -84,6 +154,7 @@ void AtomicFile::discard() noexcept {
     close_fd();
     if (!temp_path_.empty()) {
         ::unlink(temp_path_.c_str());
+        untrack(temp_path_);
         temp_path_.clear();
     }
 }

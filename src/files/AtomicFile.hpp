@@ -8,13 +8,19 @@
 
 #include <filesystem>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 
 namespace planconv {
 
 class AtomicFileError : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit AtomicFileError(const std::string& what, int error_number = 0)
+        : std::runtime_error(what), error_number_(error_number) {}
+    int error_number() const { return error_number_; }  // errno of the failed call; 0 when none
+
+private:
+    int error_number_;
 };
 
 class AtomicFile {
@@ -47,5 +53,17 @@ private:
     int fd_ = -1;
     bool committed_ = false;
 };
+
+// Removes every temporary file of this process that is neither committed nor discarded: for a
+// run abandoned on a signal, whose writers will not get to their destructors. Thread-safe.
+void remove_unfinished_temporaries() noexcept;
+
+// Whether `name` is an AtomicFile temporary (".NAME.tmp-PID-N"); sets *pid when it is.
+bool is_temporary_name(const std::string& name, long* pid = nullptr);
+
+// Removes the temporaries left in `dir` (and its subfolders when `recursive`) by runs that are
+// no longer running (killed, or the machine stopped): their PID names no live process. Returns
+// how many were removed; folders that cannot be read are passed over.
+std::size_t sweep_stale_temporaries(const std::filesystem::path& dir, bool recursive);
 
 }  // namespace planconv

@@ -20,6 +20,7 @@ struct FileResult {
     std::string as_of_source;                   // "option", "workbook", "today"
     std::map<std::string, std::string> outputs; // "workbook" / "xml" -> path
     std::string error;                          // one sentence when failed
+    bool unwritten = false;                     // failed because its outputs could not be written (exit 4)
     std::size_t sections = 0;
     std::size_t records = 0;
     std::vector<Finding> findings;
@@ -36,9 +37,18 @@ struct ConsolidationResult {
     std::string error;                          // one sentence when an output could not be written
 };
 
+// A path met while scanning an input folder and left out, with why ("not a spreadsheet (.docx)").
+struct SkippedPath {
+    std::string path;
+    std::string reason;
+};
+
 struct RunResult {
     std::string generated;                      // ISO 8601 UTC time of the run
-    std::vector<FileResult> files;              // in input order
+    std::vector<FileResult> files;              // in input order (when interrupted: those processed)
+    std::vector<SkippedPath> skipped;           // left out while scanning the inputs
+    bool interrupted = false;                   // stopped by SIGINT/SIGTERM before every input was taken
+    std::size_t not_processed = 0;              // inputs never taken because of the interruption
     // With --consolidate: one entry per mapping the converted inputs used (none converted: empty).
     std::optional<std::vector<ConsolidationResult>> consolidated;
 
@@ -47,6 +57,11 @@ struct RunResult {
         for (const auto& f : files)
             for (const auto& x : f.findings)
                 if (x.severity == s) n += x.count;
+        return n;
+    }
+    std::size_t unwritten() const {
+        std::size_t n = 0;
+        for (const auto& f : files) n += f.unwritten;
         return n;
     }
     std::size_t converted() const {

@@ -129,6 +129,24 @@ void findings_table(XmlTextOutput& w, const std::vector<const Finding*>& finding
     w.end().end();
 }
 
+// What the scan of the input folders left out, and why (not spreadsheets, lock files, ...).
+void skipped_section(XmlTextOutput& w, const std::vector<SkippedPath>& skipped) {
+    if (skipped.empty()) return;
+    w.start("section").attribute("id", "skipped");
+    w.element("h2", "Skipped while scanning the inputs (" + std::to_string(skipped.size()) + ")");
+    w.start("table").start("thead").start("tr");
+    w.element("th", "Path").element("th", "Why it was skipped");
+    w.end().end().start("tbody");
+    for (const SkippedPath& x : skipped) {
+        w.start("tr");
+        w.element("td", x.path);
+        w.element("td", x.reason);
+        w.end();
+    }
+    w.end().end();
+    w.end();
+}
+
 void file_section(XmlTextOutput& w, const FileResult& f, std::size_t index) {
     w.start("section").attribute("id", "file-" + std::to_string(index));
     w.element("h2", f.input);
@@ -141,7 +159,7 @@ void file_section(XmlTextOutput& w, const FileResult& f, std::size_t index) {
     }
     if (!meta.empty()) w.start("p").attribute("class", "meta").text(meta).end();
     if (f.status == FileResult::Status::Failed) {
-        w.start("p").attribute("class", "failed").text("Could not be read or mapped: " + f.error).end();
+        w.start("p").attribute("class", "failed").text((f.unwritten ? "Outputs not written: " : "Could not be read or mapped: ") + f.error).end();
         w.end();
         return;
     }
@@ -179,10 +197,16 @@ std::string html_report(const RunResult& run) {
     w.start("body");
     w.element("h1", "planconv report");
     w.start("p").attribute("class", "meta").text("Generated " + run.generated + " by planconv " + PLANCONV_VERSION).end();
+    if (run.interrupted)
+        w.start("p").attribute("class", "failed")
+            .text("This run was interrupted: " + std::to_string(run.not_processed) +
+                  " input(s) were not processed and are not in this report.")
+            .end();
     summary_badges(w, run);
     contents(w, run);
     if (run.consolidated) consolidated_section(w, *run.consolidated);
     for (std::size_t i = 0; i < run.files.size(); ++i) file_section(w, run.files[i], i + 1);
+    skipped_section(w, run.skipped);
     w.end().end();
     w.finish();
     return html;

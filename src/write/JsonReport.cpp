@@ -35,6 +35,9 @@ std::string json_report(const RunResult& run) {
     summary["errors"] = run.count(Severity::Error);
     summary["warnings"] = run.count(Severity::Warning);
     summary["infos"] = run.count(Severity::Info);
+    summary["unwritten"] = run.unwritten();
+    summary["skipped"] = run.skipped.size();
+    if (run.interrupted) summary["not_processed"] = run.not_processed;
     auto files = nlohmann::ordered_json::array();
     for (const FileResult& f : run.files) {
         nlohmann::ordered_json j;
@@ -48,6 +51,7 @@ std::string json_report(const RunResult& run) {
         j["outputs"] = nlohmann::ordered_json::object();
         for (const auto& [kind, path] : f.outputs) j["outputs"][kind] = path;
         j["error"] = ok ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.error);
+        if (f.unwritten) j["unwritten"] = true;
         j["counts"] = {{"sections", f.sections}, {"records", f.records}};
         auto findings = nlohmann::ordered_json::array();
         for (const Finding& x : f.findings) findings.push_back(finding_json(x));
@@ -55,6 +59,10 @@ std::string json_report(const RunResult& run) {
         files.push_back(std::move(j));
     }
     root["files"] = std::move(files);
+    root["interrupted"] = run.interrupted;
+    auto skipped = nlohmann::ordered_json::array();
+    for (const SkippedPath& x : run.skipped) skipped.push_back({{"path", x.path}, {"reason", x.reason}});
+    root["skipped"] = std::move(skipped);
     // Only with --consolidate: the reports of other runs keep their documented shape.
     if (run.consolidated) {
         auto consolidated = nlohmann::ordered_json::array();

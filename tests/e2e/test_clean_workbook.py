@@ -350,7 +350,7 @@ def test_formula_injection():
     out = os.path.join(h.work, "injection-out")
     rc, _, err = h.call("convert", path, "-m", "portfolio-plan-half-year", "-o", out, "-q")
     h.check(rc in (0, 1), f"the injected return converts ({rc}): {err.strip()}")
-    cleaned = os.path.join(out, "injected-half-year.xlsx")
+    cleaned = os.path.join(out, "injected-half-year.cleaned.xlsx")
     if not h.check(os.path.exists(cleaned), "a cleaned workbook of the injected return"):
         return
     with zipfile.ZipFile(cleaned) as z:

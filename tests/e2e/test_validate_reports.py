@@ -33,11 +33,14 @@ h.check("empty.xlsx" in p.stderr and "empty" in p.stderr.split("empty.xlsx", 1)[
 
 # 1. The report's shape, exactly as documented.
 report = json.load(open(report_path))
-h.equal(list(report), ["tool", "version", "generated", "summary", "files"], "report top-level fields")
+h.equal(list(report), ["tool", "version", "generated", "summary", "files", "interrupted", "skipped"], "report top-level fields")
+h.equal(report["interrupted"], False, "a run that was not interrupted says so")
 h.equal(report["tool"], "planconv", "tool")
 h.check(re.fullmatch(r"\d+\.\d+\.\d+", report["version"]) is not None, "version")
 h.check(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", report["generated"]) is not None, "generated is ISO 8601 UTC")
-h.equal(list(report["summary"]), ["files", "converted", "failed", "errors", "warnings", "infos"], "summary fields")
+h.equal(list(report["summary"]), ["files", "converted", "failed", "errors", "warnings", "infos", "unwritten", "skipped"],
+        "summary fields")
+h.equal(report["summary"]["skipped"], len(report["skipped"]), "summary.skipped counts the skipped list")
 files = report["files"]
 h.equal(report["summary"]["files"], len(files), "summary.files")
 counted = {s: sum(x.get("count", 1) for f in files for x in f["findings"] if x["severity"] == s[:-1] or (s == "infos" and x["severity"] == "info"))
@@ -69,7 +72,7 @@ h.equal(int(suite.get("failures")), failing, "JUnit failures = files with errors
 page = open(html, encoding="utf-8").read()
 h.check(page.startswith("<!DOCTYPE html>"), "HTML doctype")
 h.check(not re.search(r"(src|href)=\"(https?:)?//", page), "HTML loads nothing from the network")
-h.check(page.count("<section") == len(files), "one HTML section per file")
+h.check(page.count("<section id=\"file-") == len(files), "one HTML section per file")
 
 # 3. Findings per sample: every listed mistake is found at its cell with its rule.
 expected = json.load(open(os.path.join(h.samples, "expected-findings.json")))["files"]

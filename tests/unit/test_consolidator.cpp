@@ -26,7 +26,7 @@ struct Batch {
     // `relative` in the folder inbox).
     void add(const std::string& relative, const Mapping* m, std::size_t records = 0, fs::path path = {}) {
         if (path.empty()) path = fs::path("inbox") / relative;
-        inputs.push_back({path, relative, fs::path(relative).replace_extension()});
+        inputs.push_back({path, relative, fs::path(relative).replace_extension(), {}});
         FileResult r;
         r.input = path.string();
         r.records = records;
