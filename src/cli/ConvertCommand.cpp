@@ -10,6 +10,7 @@
 #include "write/JsonReport.hpp"
 #include "write/JunitReport.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 #include <boost/program_options.hpp>
@@ -34,13 +35,17 @@ std::optional<Date> parse_as_of(const std::string& s) {
     return std::nullopt;
 }
 
+// "--report -": report.json on stdout.
+bool is_stdout(const fs::path& file) { return file == "-"; }
+
 // The report in the format its extension names; nullopt for an unknown extension.
-std::optional<std::string> render_report(const fs::path& file, const RunResult& run) {
+std::optional<std::string> render_report(const fs::path& file, const RunResult& run, std::optional<Severity> fail_at) {
+    if (is_stdout(file)) return json_report(run);
     std::string ext = file.extension().string();
     for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
     if (ext == ".json") return json_report(run);
     if (ext == ".html" || ext == ".htm") return html_report(run);
-    if (ext == ".xml") return junit_report(run);
+    if (ext == ".xml") return junit_report(run, fail_at);
     return std::nullopt;
 }
 
@@ -65,7 +70,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         ("mapping,m", po::value<std::string>(), "mapping NAME or FILE for every input (default: detected per input)")
         ("mappings-dir", po::value<std::string>(), "where named mappings are looked up")
         ("out,o", po::value<std::string>()->default_value("out"), "output folder (created)")
-        ("report", po::value<std::vector<std::string>>(), "report file; .json, .html or .xml (JUnit) by extension; repeatable")
+        ("report", po::value<std::vector<std::string>>(), "report file; .json, .html or .xml (JUnit) by extension, - for JSON on stdout; repeatable")
         ("as-of", po::value<std::string>(), "reporting date for timescale checks (2016-11-30 or 30/11/2016)")
         ("jobs,j", po::value<unsigned>(), "files processed in parallel (default: number of cores)")
         ("fail-on", po::value<std::string>()->default_value("error"), "error | warning | never: findings that make the exit code 1")
@@ -106,6 +111,9 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         std::cerr << "planconv " << name << ": --fail-on takes error, warning or never, not '" << fail_on << "'\n";
         return kExitUsage;
     }
+    const std::optional<Severity> fail_at = fail_on == "never" ? std::nullopt
+                                          : fail_on == "warning" ? std::optional(Severity::Warning)
+                                                                 : std::optional(Severity::Error);
     std::optional<std::string> consolidate;
     if (vm.count("consolidate")) {
         consolidate = vm["consolidate"].as<std::string>();
@@ -180,6 +188,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     }
     std::unordered_set<std::string> canonical_outputs;
     for (const fs::path& o : outputs) {
+        if (is_stdout(o)) continue;
         std::string canonical = fs::weakly_canonical(o).string();
         auto hit = canonical_inputs.find(canonical);
         if (hit != canonical_inputs.end()) {
@@ -212,7 +221,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         }
     }
     for (const fs::path& r : reports) {
-        if (!render_report(r, RunResult{})) {
+        if (!render_report(r, RunResult{}, fail_at)) {
             std::cerr << "planconv " << name << ": cannot tell the report format of '" << r.string()
                       << "': name it .json, .html or .xml (JUnit)\n";
             return kExitUsage;
@@ -244,7 +253,10 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
 
     for (const fs::path& r : reports) {
         try {
-            write_text_file(r, *render_report(r, run));
+            if (is_stdout(r))
+                std::cout << *render_report(r, run, fail_at) << std::flush;
+            else
+                write_text_file(r, *render_report(r, run, fail_at));
         } catch (const std::exception& e) {
             std::cerr << "planconv: cannot write the report " << r.string() << ": " << e.what() << "\n";
             return kExitUnreadable;
@@ -261,7 +273,9 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
                 std::cerr << "planconv: --consolidate " << c.name << ": " << c.error << "\n";
                 ++unwritten;
             }
-    if (!quiet) {
+    // With the report on stdout, the summary would make it unreadable JSON.
+    const bool report_on_stdout = std::any_of(reports.begin(), reports.end(), is_stdout);
+    if (!quiet && !report_on_stdout) {
         std::cout << plural(run.files.size(), "file", "files") << ": " << run.converted()
                   << (validate_only ? " checked" : " converted") << ", " << failed << " failed; "
                   << plural(run.count(Severity::Error), "error", "errors") << ", "
@@ -273,9 +287,9 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
                 for (const auto& [kind, path] : c.outputs) std::cout << "consolidated: " << path << "\n";
     }
     if (failed > 0 || unwritten > 0) return kExitUnreadable;
-    std::size_t over = fail_on == "never" ? 0
-                     : fail_on == "warning" ? run.count(Severity::Error) + run.count(Severity::Warning)
-                                            : run.count(Severity::Error);
+    std::size_t over = 0;
+    for (Severity s : {Severity::Error, Severity::Warning, Severity::Info})
+        if (fail_at && s >= *fail_at) over += run.count(s);
     return over > 0 ? kExitFindings : kExitOk;
 }
 

@@ -1,6 +1,7 @@
 // The HTML report, written through XmlTextOutput (libxml2 escapes every text and attribute).
 #include "write/HtmlReport.hpp"
 
+#include "write/RuleTally.hpp"
 #include "write/XmlTextOutput.hpp"
 
 #include <algorithm>
@@ -73,6 +74,26 @@ void contents(XmlTextOutput& w, const RunResult& run) {
         w.element("td", std::to_string(count_of(f, Severity::Error)));
         w.element("td", std::to_string(count_of(f, Severity::Warning)));
         w.element("td", std::to_string(count_of(f, Severity::Info)));
+        w.end();
+    }
+    w.end().end();
+}
+
+// Findings per rule and severity across the run.
+void rules_table(XmlTextOutput& w, const RunResult& run) {
+    std::vector<RuleCount> rules = count_by_rule(run);
+    if (rules.empty()) return;
+    w.element("h2", "Findings by rule");
+    w.start("table").attribute("id", "by-rule").start("thead").start("tr");
+    for (const char* h : {"Rule", "Severity", "Findings", "Files"}) w.element("th", h);
+    w.end().end().start("tbody");
+    for (const RuleCount& c : rules) {
+        std::string sev(to_string(c.severity));
+        w.start("tr");
+        w.start("td").attribute("class", "rule").text(c.rule).end();
+        w.start("td").start("span").attribute("class", "sev " + sev).text(sev).end().end();
+        w.element("td", std::to_string(c.findings));
+        w.element("td", std::to_string(c.files));
         w.end();
     }
     w.end().end();
@@ -181,6 +202,7 @@ std::string html_report(const RunResult& run) {
     w.start("p").attribute("class", "meta").text("Generated " + run.generated + " by planconv " + PLANCONV_VERSION).end();
     summary_badges(w, run);
     contents(w, run);
+    rules_table(w, run);
     if (run.consolidated) consolidated_section(w, *run.consolidated);
     for (std::size_t i = 0; i < run.files.size(); ++i) file_section(w, run.files[i], i + 1);
     w.end().end();
