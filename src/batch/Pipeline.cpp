@@ -4,7 +4,10 @@
 
 #include "write/CleanWorkbookWriter.hpp"
 #include "write/DocumentXmlWriter.hpp"
+#include "write/SectionSummary.hpp"
+#include "write/TidyCsvWriter.hpp"
 #include "mapping/Extractor.hpp"
+#include "mapping/FieldTyper.hpp"
 #include "mapping/PlanDates.hpp"
 #include "validate/Checker.hpp"
 
@@ -93,6 +96,9 @@ void Pipeline::check_and_write(const InputFile& input, const Document& doc, cons
     if (xml_done.valid()) xml_done.get();  // rethrows the XML writer's error
     if (xml) r.outputs["xml"] = output_base(input).concat(".xml").string();
     if (book) r.outputs["workbook"] = output_base(input).concat(".xlsx").string();
+    if (!options_.validate_only && options_.write_csv)
+        for (const auto& [table, path] : write_tidy_csv(doc, output_base(input).concat(".xml"), TidyCsvOptions{options_.csv_bom}))
+            r.outputs["csv:" + table] = path.string();
 }
 
 FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optional<KeptDocument>* keep) const {
@@ -125,6 +131,8 @@ FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optio
         }
         r.as_of = as_of->iso();
         check_and_write(input, doc, CheckContext{*as_of, dates.plan}, r, spare_core);
+        FieldTyper typer(typing_context(dates));
+        r.section_tallies = tally_sections(doc, r.findings, typer);
         r.status = FileResult::Status::Converted;
         if (keep) keep->emplace(KeptDocument{std::move(doc), *as_of});
     } catch (const ReadError& e) {

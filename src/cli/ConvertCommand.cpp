@@ -81,6 +81,8 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         opts.add_options()
             ("no-xml", "do not write the XML outputs")
             ("no-workbook", "do not write the cleaned workbooks")
+            ("csv", "also write tidy CSV, one file per table kind: OUT/<return>.<table>.csv")
+            ("csv-bom", "with --csv: start each CSV with a UTF-8 byte order mark, for Excel")
             ("consolidate", po::value<std::string>(),
              "also write OUT/NAME.xlsx and OUT/NAME.xml merging every converted input (OUT/NAME-MAPPING.* per mapping "
              "when the inputs use several)");
@@ -134,6 +136,8 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     popts.validate_only = validate_only;
     popts.write_xml = !validate_only && !vm.count("no-xml");
     popts.write_workbook = !validate_only && !vm.count("no-workbook");
+    popts.write_csv = !validate_only && vm.count("csv");
+    popts.csv_bom = vm.count("csv-bom") > 0;
     if (vm.count("as-of")) {
         popts.as_of = parse_as_of(vm["as-of"].as<std::string>());
         if (!popts.as_of) {
@@ -204,6 +208,8 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         copts.name = *consolidate;
         copts.write_xml = popts.write_xml;
         copts.write_workbook = popts.write_workbook;
+        copts.write_csv = popts.write_csv;
+        copts.csv_bom = popts.csv_bom;
         // Whichever mappings the inputs turn out to use, no consolidated output may land on an
         // input or on another output.
         for (const fs::path& o : possible_consolidated_outputs(copts, pipeline.mapping_names())) {

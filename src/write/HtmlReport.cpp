@@ -2,9 +2,11 @@
 #include "write/HtmlReport.hpp"
 
 #include "write/RuleTally.hpp"
+#include "write/SectionSummary.hpp"
 #include "write/XmlTextOutput.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 
 namespace planconv {
@@ -34,6 +36,9 @@ td.cell, td.rule { font-family: ui-monospace, Consolas, monospace; white-space: 
 .failed { background: #fde2e1; border-left: 4px solid #c81e1e; padding: .6rem .9rem; }
 .clean { background: #dff5e3; border-left: 4px solid #2f9e4f; padding: .6rem .9rem; }
 a { color: #1e4e8c; }
+.committee { display: flex; flex-wrap: wrap; gap: 1.2rem; align-items: flex-start; margin: .6rem 0 1rem; }
+table.tally { width: auto; font-size: .85rem; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
 )";
 
 std::string sheet_label(const std::string& s) { return s.empty() ? std::string("(whole file)") : s; }
@@ -150,6 +155,66 @@ void findings_table(XmlTextOutput& w, const std::vector<const Finding*>& finding
     w.end().end();
 }
 
+std::string hex_colour(std::uint32_t rgb) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "#%06X", rgb & 0xFFFFFFu);
+    return buf;
+}
+
+// The committee summary of one return: per section the RAG counts, overdue and findings, and a
+// small stacked bar chart of the RAG counts drawn as inline SVG (no script, no network).
+void section_summary(XmlTextOutput& w, const std::vector<SectionTally>& tallies) {
+    if (tallies.empty()) return;
+    w.start("div").attribute("class", "committee");
+    w.start("table").attribute("class", "tally").start("thead").start("tr");
+    w.element("th", "Section");
+    for (const char* n : kRagTallyNames) w.element("th", n);
+    w.element("th", "Overdue");
+    w.element("th", "Findings");
+    w.end().end().start("tbody");
+    for (const SectionTally& t : tallies) {
+        w.start("tr");
+        w.element("td", t.id.empty() ? t.title : t.title.empty() ? t.id : t.id + " " + t.title);
+        for (std::size_t v : t.rag) w.start("td").attribute("class", "num").text(std::to_string(v)).end();
+        w.start("td").attribute("class", "num").text(std::to_string(t.overdue)).end();
+        w.start("td").attribute("class", "num").text(std::to_string(t.findings)).end();
+        w.end();
+    }
+    w.end().end();
+    std::size_t most = 0;
+    for (const SectionTally& t : tallies) most = std::max(most, t.rated_total());
+    if (most > 0) {
+        constexpr int kLabel = 90, kBar = 320, kRow = 18;
+        const int height = int(tallies.size()) * kRow + 4;
+        w.start("svg").attribute("xmlns", "http://www.w3.org/2000/svg").attribute("class", "tally-chart");
+        w.attribute("width", std::to_string(kLabel + kBar + 40)).attribute("height", std::to_string(height));
+        w.attribute("role", "img").attribute("aria-label", "RAG ratings per section");
+        for (std::size_t i = 0; i < tallies.size(); ++i) {
+            const SectionTally& t = tallies[i];
+            const int y = int(i) * kRow + 2;
+            std::string label = t.id.empty() ? t.title : t.id;
+            if (label.size() > 14) label = label.substr(0, 12) + "…";
+            w.start("text").attribute("x", "0").attribute("y", std::to_string(y + 13)).attribute("font-size", "12").text(label).end();
+            double x = kLabel;
+            for (std::size_t k = 0; k < t.rag.size(); ++k) {
+                if (!t.rag[k]) continue;
+                double width = double(kBar) * double(t.rag[k]) / double(most);
+                char xs[32], ws[32];
+                std::snprintf(xs, sizeof xs, "%.1f", x);
+                std::snprintf(ws, sizeof ws, "%.1f", width);
+                w.start("rect").attribute("x", xs).attribute("y", std::to_string(y)).attribute("width", ws);
+                w.attribute("height", std::to_string(kRow - 4)).attribute("fill", hex_colour(rag_tally_fill(k)));
+                w.attribute("data-rag", kRagTallyNames[k]);
+                w.element("title", std::string(kRagTallyNames[k]) + ": " + std::to_string(t.rag[k]));
+                w.end();
+                x += width;
+            }
+        }
+        w.end();
+    }
+    w.end();
+}
+
 void file_section(XmlTextOutput& w, const FileResult& f, std::size_t index) {
     w.start("section").attribute("id", "file-" + std::to_string(index));
     w.element("h2", f.input);
@@ -166,6 +231,7 @@ void file_section(XmlTextOutput& w, const FileResult& f, std::size_t index) {
         w.end();
         return;
     }
+    section_summary(w, f.section_tallies);
     if (f.findings.empty()) {
         w.start("p").attribute("class", "clean").text("No findings: the totals add up and the timescales make sense.").end();
         w.end();

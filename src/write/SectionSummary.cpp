@@ -18,7 +18,8 @@ namespace {
 
 constexpr std::uint32_t kHeaderFill = 0x1F4E78;
 constexpr std::uint32_t kWhite = 0xFFFFFF;
-constexpr std::uint32_t kNotRatedFill = 0xD9D9D9;
+constexpr std::uint32_t kNotRatedFill = 0x7F7F7F;
+constexpr const char* kWholeReturn = "The whole return";
 constexpr const char* kElsewhere = "Elsewhere in the return";
 
 std::size_t rag_slot(RagValue v) {
@@ -41,12 +42,17 @@ std::optional<std::uint32_t> finding_row(const Finding& f) {
 
 }  // namespace
 
+std::uint32_t rag_tally_fill(std::size_t k) {
+    constexpr RagValue kOrder[] = {RagValue::Green, RagValue::Amber, RagValue::Red, RagValue::Blue, RagValue::NA};
+    return k < 5 ? rag_look(kOrder[k]).fill : kNotRatedFill;
+}
+
 std::vector<SectionTally> tally_sections(const Document& doc, const std::vector<Finding>& findings, FieldTyper& typer) {
     std::vector<SectionTally> out;
     std::unordered_map<std::string, std::size_t> index;
     for (const Section& s : doc.sections)
         if (index.emplace(s.id, out.size()).second) out.push_back({s.id, s.title, {}, 0, 0});
-    if (out.empty()) out.push_back({"", "", {}, 0, 0});
+    if (out.empty()) out.push_back({"", kWholeReturn, {}, 0, 0});
     auto slot_of = [&](const std::string& section) -> std::size_t {
         auto it = index.find(section);
         return it == index.end() ? 0 : it->second;  // records before the first section: the first
@@ -176,8 +182,7 @@ void write_summary_sheet(XlsxBook& book, lxw_worksheet* ws, const std::string& s
         chart_series_set_values(series, sheet_name.c_str(), 1, lxw_col_t(first_count + k), last, lxw_col_t(first_count + k));
         chart_series_set_name_range(series, sheet_name.c_str(), 0, lxw_col_t(first_count + k));
         lxw_chart_fill fill{};
-        fill.color = k < 5 ? rag_look(RagValue(std::array{RagValue::Green, RagValue::Amber, RagValue::Red, RagValue::Blue, RagValue::NA}[k])).fill
-                           : kNotRatedFill;
+        fill.color = rag_tally_fill(k);
         chart_series_set_fill(series, &fill);
     }
     chart_axis_set_reverse(chart->x_axis);  // the first section at the top, as in the table

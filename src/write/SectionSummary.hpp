@@ -8,6 +8,7 @@
 #include "model/SectionTally.hpp"
 #include "write/XlsxBook.hpp"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,11 +16,14 @@ namespace planconv {
 
 class FieldTyper;
 
-// One tally per section in the document's order (one unnamed tally when the mapping has no
+// One tally per section in the document's order (one titled "The whole return" when it has no
 // sections), then, when some findings lie outside every section, a last tally with id "" and
 // title "Elsewhere in the return" for them. A record counts under the first RAG column of its
 // table; records are those of main tables that are records (not totals, notes, groups).
 std::vector<SectionTally> tally_sections(const Document& doc, const std::vector<Finding>& findings, FieldTyper& typer);
+
+// The colour of SectionTally::rag[k] in charts (the RAG fills; a dark grey for not rated).
+std::uint32_t rag_tally_fill(std::size_t k);
 
 // One return's tallies on the Summary sheet (`source` "" for a return's own workbook).
 struct SummaryPart {

@@ -76,6 +76,14 @@ h.equal(int(suite.get("tests")), len(files), "one JUnit testcase per file")
 failing = sum(1 for f in files if any(x["severity"] == "error" for x in f["findings"]))
 h.equal(int(suite.get("failures")), failing, "JUnit failures = files with errors")
 page = open(html, encoding="utf-8").read()
+sections_html = re.findall(r"<section id=\"file-\d+\">.*?</section>", page, flags=re.S)
+half_html = next((x for x in sections_html if "portfolio-plan-half-year.xlsx</h2>" in x), "")
+h.check('<table class="tally">' in half_html and "<svg" in half_html, "the half-year return opens with its committee summary and chart")
+greens = sum(int(n) for n in re.findall(r"<title>Green: (\d+)</title>", half_html))
+tally_html = half_html.split('<table class="tally">', 1)[-1].split("</table>", 1)[0]
+green_cells = [re.findall(r'<td class="num">(\d+)</td>', row) for row in re.findall(r"<tr>\s*<td>[^<]*</td>(.*?)</tr>", tally_html, flags=re.S)]
+h.equal(greens, sum(int(c[0]) for c in green_cells if c), "the chart's Green bars add up to the table's Green column")
+h.check(greens > 0, "the half-year plan has Green actions")
 for r in report["summary"]["by_rule"]:
     h.check(f'<td class="rule">{r["rule"]}</td>' in page, f"the HTML counts rule {r['rule']}")
 h.check(page.startswith("<!DOCTYPE html>"), "HTML doctype")
