@@ -83,6 +83,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
             ("no-workbook", "do not write the cleaned workbooks")
             ("csv", "also write tidy CSV, one file per table kind: OUT/<return>.<table>.csv")
             ("csv-bom", "with --csv: start each CSV with a UTF-8 byte order mark, for Excel")
+            ("feedback", "also write OUT/feedback/<return>.html and .txt for the service that sent each return")
             ("consolidate", po::value<std::string>(),
              "also write OUT/NAME.xlsx and OUT/NAME.xml merging every converted input (OUT/NAME-MAPPING.* per mapping "
              "when the inputs use several)");
@@ -138,6 +139,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     popts.write_workbook = !validate_only && !vm.count("no-workbook");
     popts.write_csv = !validate_only && vm.count("csv");
     popts.csv_bom = vm.count("csv-bom") > 0;
+    popts.write_feedback = !validate_only && vm.count("feedback");
     if (vm.count("as-of")) {
         popts.as_of = parse_as_of(vm["as-of"].as<std::string>());
         if (!popts.as_of) {

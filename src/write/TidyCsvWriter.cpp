@@ -40,8 +40,9 @@ Value typed(FieldTyper& typer, const ColumnSpec& column, const FieldValue& v) {
         return out;
     }
     if (!t.items.empty()) {
+        // As in the XML: items have no single text to compare the raw text with, so it is kept.
         for (const TypedItem& item : t.items) out.normal += (out.normal.empty() ? "" : "; ") + item.text;
-        out.differs = v.raw != out.normal;
+        out.differs = true;
     } else {
         out.normal = t.text;
         out.differs = v.raw != t.text;

@@ -8,7 +8,7 @@
 // ("Sheet!C8", the record's src= in the XML). Sub-records get their own file: id is their
 // marker, parent_id the id of the record they were split from. Values are the XML's: a field
 // that did not read as its type has an empty value and its text in _raw; a list or quantity
-// joins its items with "; ".
+// joins its items with "; " and always keeps its text in _raw (as the XML keeps raw=).
 //
 // RFC 4180: CRLF line ends, every field that holds a comma, quote, CR or LF quoted with its
 // quotes doubled. UTF-8, with a byte order mark on request (Excel needs it to read UTF-8).
