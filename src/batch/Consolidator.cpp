@@ -2,10 +2,9 @@
 // workbook and XML writers' consolidated forms.
 #include "batch/Consolidator.hpp"
 
-#include "write/TidyCsvWriter.hpp"
-
 #include "write/CleanWorkbookWriter.hpp"
 #include "write/DocumentXmlWriter.hpp"
+#include "write/TidyCsvWriter.hpp"
 #include "mapping/Mapping.hpp"
 
 #include <algorithm>

@@ -134,14 +134,13 @@ FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optio
         check_and_write(input, doc, CheckContext{*as_of, dates.plan}, r, spare_core);
         FieldTyper typer(typing_context(dates));
         r.section_tallies = tally_sections(doc, r.findings, typer);
+        r.status = FileResult::Status::Converted;
         if (!options_.validate_only && options_.write_feedback) {
             FeedbackPaths paths = feedback_paths(options_.out_dir, output_base(input).concat(".xml"));
-            r.status = FileResult::Status::Converted;  // the feedback speaks of a return that was read
             write_feedback(r, paths);
             r.outputs["feedback_html"] = paths.html.string();
             r.outputs["feedback_text"] = paths.text.string();
         }
-        r.status = FileResult::Status::Converted;
         if (keep) keep->emplace(KeptDocument{std::move(doc), *as_of});
     } catch (const ReadError& e) {
         r.status = FileResult::Status::Failed;

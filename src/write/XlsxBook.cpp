@@ -148,9 +148,9 @@ std::size_t longest_line(std::string_view text) {
 }
 
 std::size_t wrapped_lines(std::string_view text, double width) {
-    // A column `width` wide holds about `width` average characters of proportional text, less
-    // the cell's padding and indent.
-    const std::size_t per_line = std::max<std::size_t>(1, std::size_t(width > 3 ? width - 2 : 1));
+    // Width is measured in '0's of Calibri 11; its average character is narrower, so a column
+    // holds about 1.1 characters per unit of width, less one for the cell's padding and indent.
+    const std::size_t per_line = std::max<std::size_t>(1, std::size_t(width * 1.1) - 1);
     std::size_t lines = 0;
     std::size_t start = 0;
     while (start <= text.size()) {

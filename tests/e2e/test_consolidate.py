@@ -106,6 +106,10 @@ h.equal(cons.get("counts"), {"sections": 18, "records": 270}, "report: counts ad
 h.equal(cons.get("error"), None, "report: no error")
 html = open(os.path.join(out1, "report.html"), encoding="utf-8").read()
 h.check("Consolidated" in html and os.path.join(out1, "q3.xlsx") in html, "the HTML report shows the consolidation")
+across = html.split('<section id="consolidated">', 1)[-1].split("</section>", 1)[0]
+h.check("Across the returns of portfolio-plan-half-year" in across and '<table class="tally">' in across and "<svg" in across,
+        "the consolidation's figures across its returns, with a chart")
+h.check(all(f"<td>{f['input']}</td>" in across for f in files), "a row per return merged")
 
 # ---- 2. The consolidated workbook against the per-file ones --------------------------------
 book = openpyxl.load_workbook(os.path.join(out1, "q3.xlsx"))

@@ -40,12 +40,13 @@ for ws in wb.worksheets:
     h.check("30 Nov 2016" in footer and "Page &P of &N" in footer, f"{label}: the footer has the reporting date and page N of M ({footer!r})")
 
 
-# 2. Findings rows fit their wrapped text (wrapped here with Python's textwrap, at the column's
-#    width less the cell's padding, 15 points a line).
+# 2. Findings rows fit their wrapped text (wrapped here with Python's textwrap at 1.1 characters
+#    per unit of column width — the width is counted in '0's, wider than Calibri's average
+#    character — less one for the cell's padding, 15 points a line).
 def lines(text, width):
     if text is None:
         return 1
-    return sum(max(1, len(textwrap.wrap(part, max(1, int(width) - 2), break_long_words=True))) for part in str(text).split("\n"))
+    return sum(max(1, len(textwrap.wrap(part, max(1, int(width * 1.1) - 1), break_long_words=True))) for part in str(text).split("\n"))
 
 
 findings = wb["Findings"]

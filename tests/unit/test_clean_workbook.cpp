@@ -267,7 +267,7 @@ TEST_CASE("sub-actions get a sheet of their own with the section and the parent 
     fs::path out = scratch("quarterly.xlsx");
     write_clean_workbook(s.doc, {}, out);
     Cleaned c(out);
-    CHECK(c.sheet_names() == std::vector<std::string>{"Actions", "Sub actions", "Priorities", "Findings", "About"});
+    CHECK(c.sheet_names() == std::vector<std::string>{"Summary", "Actions", "Sub actions", "Priorities", "Findings", "About"});
     CHECK(c.text("Sub actions", "A1") == "Priority");
     int parent = c.column("Sub actions", "No");
     int own = c.column("Sub actions", "Sub action");
