@@ -185,8 +185,10 @@ void write_summary_sheet(XlsxBook& book, lxw_worksheet* ws, const std::string& s
         fill.color = rag_tally_fill(k);
         chart_series_set_fill(series, &fill);
     }
-    chart_axis_set_reverse(chart->x_axis);  // the first section at the top, as in the table
-    chart_axis_set_name(chart->y_axis, "Records");
+    // In a bar chart libxlsxwriter's y axis is the (vertical) category axis: reversed, the first
+    // section is at the top, as in the table.
+    chart_axis_set_reverse(chart->y_axis);
+    chart_axis_set_name(chart->x_axis, "Records");
     chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
     lxw_chart_options where{};
     where.x_scale = 1.6;
