@@ -4,6 +4,7 @@
 
 #include "write/CleanWorkbookWriter.hpp"
 #include "write/DocumentXmlWriter.hpp"
+#include "write/TidyCsvWriter.hpp"
 #include "mapping/Mapping.hpp"
 
 #include <algorithm>
@@ -132,6 +133,12 @@ std::vector<ConsolidationResult> write_consolidations(const ConsolidateOptions& 
             std::string e = xml_error.valid() ? xml_error.get() : write_xml();
             if (e.empty()) r.outputs["xml"] = xml.string();
             else r.error = r.error.empty() ? e : r.error + "; " + e;
+        }
+        if (options.write_csv) {
+            std::map<std::string, std::filesystem::path> csv;
+            std::string e = attempt(xml, [&] { csv = write_consolidated_tidy_csv(c, xml, TidyCsvOptions{options.csv_bom}); });
+            for (const auto& [table, path] : csv) r.outputs["csv:" + table] = path.string();
+            if (!e.empty()) r.error = r.error.empty() ? e : r.error + "; " + e;
         }
     }
     return results;

@@ -30,6 +30,8 @@ struct ConsolidateOptions {
     std::string name;           // the NAME of --consolidate
     bool write_xml = true;      // as the per-input outputs (--no-xml, --no-workbook)
     bool write_workbook = true;
+    bool write_csv = false;     // --csv: OUT/NAME.<table>.csv beside the XML's name
+    bool csv_bom = false;       // --csv-bom
     bool parallel = false;      // write each consolidation's XML while its workbook is written
     std::string generated;      // the run's time, for the workbook's About sheet
 };

@@ -5,7 +5,11 @@
 #include "files/WriteFailure.hpp"
 #include "write/CleanWorkbookWriter.hpp"
 #include "write/DocumentXmlWriter.hpp"
+#include "write/SectionSummary.hpp"
+#include "write/TidyCsvWriter.hpp"
+#include "write/FeedbackWriter.hpp"
 #include "mapping/Extractor.hpp"
+#include "mapping/FieldTyper.hpp"
 #include "mapping/PlanDates.hpp"
 #include "validate/Checker.hpp"
 
@@ -72,6 +76,20 @@ void Pipeline::write_workbook(const InputFile& input, const Document& doc, Date 
 
 std::filesystem::path Pipeline::output_base(const InputFile& input) const { return options_.out_dir / input.output_stem; }
 
+namespace {
+// Any failure to write into `folder` becomes OutputsNotWritten, in plain words (exit 4, not 3).
+template <class Write>
+void write_into(const std::filesystem::path& folder, Write&& write) {
+    try {
+        write();
+    } catch (const std::bad_alloc&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw OutputsNotWritten("its outputs could not be written: " + plain_write_reason(e, folder));
+    }
+}
+}  // namespace
+
 // Checks the document and writes its outputs. With a spare core the XML, which needs no
 // findings, is written while the rules run and the cleaned workbook is written.
 void Pipeline::check_and_write(const InputFile& input, const Document& doc, const CheckContext& ctx, FileResult& r,
@@ -79,16 +97,7 @@ void Pipeline::check_and_write(const InputFile& input, const Document& doc, cons
     const bool xml = !options_.validate_only && options_.write_xml;
     const bool book = !options_.validate_only && options_.write_workbook;
     const std::filesystem::path folder = output_base(input).parent_path();
-    // Any failure to write becomes OutputsNotWritten, in plain words (exit 4, not 3).
-    auto writing = [&](auto&& write) {
-        try {
-            write();
-        } catch (const std::bad_alloc&) {
-            throw;
-        } catch (const std::exception& e) {
-            throw OutputsNotWritten("its outputs could not be written: " + plain_write_reason(e, folder));
-        }
-    };
+    auto writing = [&](auto&& write) { write_into(folder, write); };
     if (xml || book) writing([&] { std::filesystem::create_directories(folder); });
     std::future<void> xml_done;
     if (xml && spare_core)
@@ -106,6 +115,11 @@ void Pipeline::check_and_write(const InputFile& input, const Document& doc, cons
     if (xml_done.valid()) xml_done.get();  // rethrows the XML writer's error
     if (xml) r.outputs["xml"] = output_base(input).concat(".xml").string();
     if (book) r.outputs["workbook"] = output_base(input).concat(".cleaned.xlsx").string();
+    if (!options_.validate_only && options_.write_csv)
+        writing([&] {
+            for (const auto& [table, path] : write_tidy_csv(doc, output_base(input).concat(".xml"), TidyCsvOptions{options_.csv_bom}))
+                r.outputs["csv:" + table] = path.string();
+        });
 }
 
 FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optional<KeptDocument>* keep) const {
@@ -143,7 +157,15 @@ FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optio
         }
         r.as_of = as_of->iso();
         check_and_write(input, doc, CheckContext{*as_of, dates.plan}, r, spare_core);
+        FieldTyper typer(typing_context(dates));
+        r.section_tallies = tally_sections(doc, r.findings, typer);
         r.status = FileResult::Status::Converted;
+        if (!options_.validate_only && options_.write_feedback) {
+            FeedbackPaths paths = feedback_paths(options_.out_dir, output_base(input).concat(".xml"));
+            write_into(paths.html.parent_path(), [&] { write_feedback(r, paths); });
+            r.outputs["feedback_html"] = paths.html.string();
+            r.outputs["feedback_text"] = paths.text.string();
+        }
         if (keep) keep->emplace(KeptDocument{std::move(doc), *as_of});
     } catch (const OutputsNotWritten& e) {
         r.status = FileResult::Status::Failed;

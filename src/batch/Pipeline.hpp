@@ -29,6 +29,9 @@ struct PipelineOptions {
     bool write_xml = true;
     bool write_workbook = true;
     bool validate_only = false;      // `validate`: no outputs at all
+    bool write_csv = false;          // --csv: tidy CSV per table kind, named from the XML's name
+    bool csv_bom = false;            // --csv-bom
+    bool write_feedback = false;     // --feedback: OUT/feedback/<return>.html and .txt
     ReadLimits limits;
 };
 

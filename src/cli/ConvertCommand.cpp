@@ -15,6 +15,7 @@
 #include "write/JsonReport.hpp"
 #include "write/JunitReport.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 #include <boost/program_options.hpp>
@@ -41,13 +42,17 @@ std::optional<Date> parse_as_of(const std::string& s) {
     return std::nullopt;
 }
 
+// "--report -": report.json on stdout.
+bool is_stdout(const fs::path& file) { return file == "-"; }
+
 // The report in the format its extension names; nullopt for an unknown extension.
-std::optional<std::string> render_report(const fs::path& file, const RunResult& run) {
+std::optional<std::string> render_report(const fs::path& file, const RunResult& run, std::optional<Severity> fail_at) {
+    if (is_stdout(file)) return json_report(run);
     std::string ext = file.extension().string();
     for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
     if (ext == ".json") return json_report(run);
     if (ext == ".html" || ext == ".htm") return html_report(run);
-    if (ext == ".xml") return junit_report(run);
+    if (ext == ".xml") return junit_report(run, fail_at);
     return std::nullopt;
 }
 
@@ -71,7 +76,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         ("help,h", "show this help")
         ("mapping,m", po::value<std::string>(), "mapping NAME or FILE for every input (default: detected per input)")
         ("out,o", po::value<std::string>()->default_value("out"), "output folder (created)")
-        ("report", po::value<std::vector<std::string>>(), "report file; .json, .html or .xml (JUnit) by extension; repeatable")
+        ("report", po::value<std::vector<std::string>>(), "report file; .json, .html or .xml (JUnit) by extension, - for JSON on stdout; repeatable")
         ("as-of", po::value<std::string>(), "reporting date for timescale checks (2016-11-30 or 30/11/2016)")
         ("jobs,j", po::value<unsigned>(), "files processed in parallel (default: number of cores)")
         ("fail-on", po::value<std::string>()->default_value("error"), "error | warning | never: findings that make the exit code 1")
@@ -87,6 +92,9 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         opts.add_options()
             ("no-xml", "do not write the XML outputs")
             ("no-workbook", "do not write the cleaned workbooks")
+            ("csv", "also write tidy CSV, one file per table kind: OUT/<return>.<table>.csv")
+            ("csv-bom", "with --csv: start each CSV with a UTF-8 byte order mark, for Excel")
+            ("feedback", "also write OUT/feedback/<return>.html and .txt for the service that sent each return")
             ("consolidate", po::value<std::string>(),
              "also write OUT/NAME.xlsx and OUT/NAME.xml merging every converted input (OUT/NAME-MAPPING.* per mapping "
              "when the inputs use several)");
@@ -117,6 +125,9 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         std::cerr << "planconv " << name << ": --fail-on takes error, warning or never, not '" << fail_on << "'\n";
         return kExitUsage;
     }
+    const std::optional<Severity> fail_at = fail_on == "never" ? std::nullopt
+                                          : fail_on == "warning" ? std::optional(Severity::Warning)
+                                                                 : std::optional(Severity::Error);
     std::optional<std::string> consolidate;
     if (vm.count("consolidate")) {
         consolidate = vm["consolidate"].as<std::string>();
@@ -137,6 +148,9 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     popts.validate_only = validate_only;
     popts.write_xml = !validate_only && !vm.count("no-xml");
     popts.write_workbook = !validate_only && !vm.count("no-workbook");
+    popts.write_csv = !validate_only && vm.count("csv");
+    popts.csv_bom = vm.count("csv-bom") > 0;
+    popts.write_feedback = !validate_only && vm.count("feedback");
     if (vm.count("as-of")) {
         popts.as_of = parse_as_of(vm["as-of"].as<std::string>());
         if (!popts.as_of) {
@@ -217,7 +231,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         return true;
     };
     for (const fs::path& r : reports)
-        if (!claim(r, "the report")) return kExitUsage;
+        if (!is_stdout(r) && !claim(r, "the report")) return kExitUsage;
     for (const InputFile& in : inputs)
         for (const fs::path& o : in.problem.empty() ? pipeline.output_paths(in) : std::vector<fs::path>{})
             if (!claim(o, "the input " + in.path.string())) return kExitUsage;
@@ -227,6 +241,8 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         copts.name = *consolidate;
         copts.write_xml = popts.write_xml;
         copts.write_workbook = popts.write_workbook;
+        copts.write_csv = popts.write_csv;
+        copts.csv_bom = popts.csv_bom;
         // Whichever mappings the inputs turn out to use, no consolidated output may land on an
         // input or on another output.
         for (const fs::path& o : possible_consolidated_outputs(copts, pipeline.mapping_names())) {
@@ -244,7 +260,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         }
     }
     for (const fs::path& r : reports) {
-        if (!render_report(r, RunResult{})) {
+        if (!render_report(r, RunResult{}, fail_at)) {
             std::cerr << "planconv " << name << ": cannot tell the report format of '" << r.string()
                       << "': name it .json, .html or .xml (JUnit)\n";
             return kExitUsage;
@@ -315,7 +331,10 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     std::set<fs::path> failed_reports;
     for (const fs::path& r : reports) {
         try {
-            write_text_file(r, *render_report(r, run));
+            if (is_stdout(r))
+                std::cout << *render_report(r, run, fail_at) << std::flush;
+            else
+                write_text_file(r, *render_report(r, run, fail_at));
         } catch (const std::exception& e) {
             failed_reports.insert(r);
             report_failures.push_back("the report " + r.string() + " could not be written: " +
@@ -333,7 +352,9 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
                 std::cerr << "planconv: --consolidate " << c.name << ": " << c.error << "\n";
                 ++unwritten;  // an output not written, like the per-input ones
             }
-    if (!quiet) {
+    // With the report on stdout, the summary would make it unreadable JSON.
+    const bool report_on_stdout = std::any_of(reports.begin(), reports.end(), is_stdout);
+    if (!quiet && !report_on_stdout) {
         std::cout << plural(run.files.size(), "file", "files") << ": " << run.converted()
                   << (validate_only ? " checked" : " converted") << ", " << failed << " failed";
         if (unwritten > 0) std::cout << " (" << unwritten << " whose outputs could not be written)";
@@ -371,9 +392,9 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     }
     if (unwritten > 0 || !report_failures.empty()) return kExitUnwritten;
     if (failed > 0) return kExitUnreadable;
-    std::size_t over = fail_on == "never" ? 0
-                     : fail_on == "warning" ? run.count(Severity::Error) + run.count(Severity::Warning)
-                                            : run.count(Severity::Error);
+    std::size_t over = 0;
+    for (Severity s : {Severity::Error, Severity::Warning, Severity::Info})
+        if (fail_at && s >= *fail_at) over += run.count(s);
     return over > 0 ? kExitFindings : kExitOk;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "model/Finding.hpp"
+#include "model/SectionTally.hpp"
 
 #include <cstddef>
 #include <map>
@@ -24,6 +25,7 @@ struct FileResult {
     std::size_t sections = 0;
     std::size_t records = 0;
     std::vector<Finding> findings;
+    std::vector<SectionTally> section_tallies;  // converted: the committee summary per section
 };
 
 // One consolidated workbook/XML pair of `convert --consolidate NAME`.

@@ -7,6 +7,7 @@
 #include "write/CleanCell.hpp"
 #include "write/FindingsSheetWriter.hpp"
 #include "write/RagCells.hpp"
+#include "write/SectionSummary.hpp"
 #include "write/XlsxBook.hpp"
 #include "mapping/FieldTyper.hpp"
 #include "mapping/Mapping.hpp"
@@ -28,8 +29,6 @@ namespace {
 
 constexpr double kMaxWidth = 60;
 constexpr double kMinWidth = 6;
-constexpr double kRowHeight = 15;
-constexpr double kMaxRowHeight = 409;     // Excel's limit
 constexpr std::size_t kFilterButton = 3;  // characters the autofilter arrow covers
 constexpr lxw_row_t kMaxDataRows = LXW_ROW_MAX - 1;
 
@@ -148,10 +147,12 @@ public:
     void write() {
         plan();
         locate();
+        write_summary();
         for (PlannedSheet& s : sheets_) write_records(s);
         if (sections_sheet_) write_sections();
         write_findings_sheet(book_, worksheet_[findings_sheet_], *findings_, targets_, consolidated_ ? &finding_sources_ : nullptr);
         write_about();
+        print_layout();
         properties();
     }
 
@@ -160,6 +161,7 @@ private:
 
     void plan() {
         // Fixed names first, so that no table can take them.
+        summary_sheet_ = add_name("Summary");
         findings_sheet_ = add_name("Findings");
         about_sheet_ = add_name("About");
         for (std::size_t ti = 0; ti < parts_.front().doc->tables.size(); ++ti) {
@@ -175,8 +177,9 @@ private:
             std::any_of(parts_.begin(), parts_.end(), [](const Part& p) { return !p.doc->sections.empty(); }))
             sections_sheet_ = add_name(plural_name(mapping_.sections.element));
         plan_about();
-        // Worksheets in reading order: tables, sections, findings, about.
+        // Worksheets in reading order: the committee summary, tables, sections, findings, about.
         worksheet_.assign(names_.size(), nullptr);
+        worksheet_[summary_sheet_] = book_.add_reserved_sheet(names_[summary_sheet_]);
         for (PlannedSheet& s : sheets_) worksheet_[s.index] = book_.add_reserved_sheet(names_[s.index]);
         if (sections_sheet_) worksheet_[*sections_sheet_] = book_.add_reserved_sheet(names_[*sections_sheet_]);
         worksheet_[findings_sheet_] = book_.add_reserved_sheet(names_[findings_sheet_]);
@@ -592,6 +595,7 @@ private:
     }
 
     void put_text(std::size_t sheet, std::uint32_t row, std::uint32_t col, std::string_view text, CellStyle st) {
+        if (st.align == CellStyle::Align::General) st.align = CellStyle::Align::Left;
         lxw_worksheet* ws = worksheet_[sheet];
         const Highlight* hl = nullptr;
         lxw_format* f = styled(sheet, row, col, st, &hl);
@@ -605,6 +609,7 @@ private:
     }
 
     void put_number(std::size_t sheet, std::uint32_t row, std::uint32_t col, double v, CellStyle st) {
+        st.align = CellStyle::Align::Right;
         lxw_worksheet* ws = worksheet_[sheet];
         const Highlight* hl = nullptr;
         lxw_format* f = styled(sheet, row, col, st, &hl);
@@ -644,6 +649,9 @@ private:
             check_lxw(worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), s.columns[c].width, nullptr), "a column width");
             put_text(s.index, 0, std::uint32_t(c), s.columns[c].heading, header_style());
         }
+        std::vector<std::string_view> headings;
+        for (const PlannedColumn& c : s.columns) headings.push_back(c.heading);
+        row_height(s, 0, headings);
         worksheet_freeze_panes(ws, 1, 0);
     }
 
@@ -653,9 +661,7 @@ private:
         std::size_t lines = 1;
         for (std::size_t c = 0; c < texts.size() && c < s.columns.size(); ++c)
             if (!texts[c].empty()) lines = std::max(lines, wrapped_lines(texts[c], s.columns[c].width));
-        if (lines > 1)
-            check_lxw(worksheet_set_row(worksheet_[s.index], row, std::min(kMaxRowHeight, kRowHeight * double(lines)), nullptr),
-                      "a row height");
+        if (lines > 1) check_lxw(worksheet_set_row(worksheet_[s.index], row, row_height_for(lines), nullptr), "a row height");
     }
 
     void record_row(const PlannedSheet& s, std::uint32_t row, const PlannedRow& planned) {
@@ -831,6 +837,17 @@ private:
                   "the autofilter");
     }
 
+    // The Summary sheet: each return's sections counted (RAG, overdue, findings) and charted.
+    void write_summary() {
+        std::vector<SummaryPart> summary;
+        for (Part& p : parts_) summary.push_back({consolidated_ ? p.source : std::string(), tally_sections(*p.doc, *p.findings, p.typer)});
+        std::string heading = "RAG ratings per " + humanise_name(mapping_.sections.kind == SectionSpec::Kind::None ? "return" : mapping_.sections.element);
+        if (!consolidated_)
+            if (const Fact* title = parts_.front().doc->fact("title"); title && !trim(title->raw).empty())
+                heading = normalise_text(title->raw);
+        write_summary_sheet(book_, worksheet_[summary_sheet_], names_[summary_sheet_], heading, summary, consolidated_);
+    }
+
     void write_about() {
         std::size_t ai = about_sheet_;
         PlannedSheet layout;
@@ -861,6 +878,31 @@ private:
             put_text(ai, row, 1, line.value, plain);
             put_text(ai, row, 2, line.from, plain);
         }
+    }
+
+    static std::string readable_date(Date d) {
+        static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        return std::to_string(d.day()) + " " + kMonths[d.month() - 1] + " " + std::to_string(d.year());
+    }
+
+    // Every sheet prints landscape, one page wide, with the plan's title, source and date.
+    void print_layout() {
+        PrintLayout layout;
+        if (consolidated_) {
+            layout.title = consolidation_ + " \u2014 " + std::to_string(parts_.size()) + " returns of " + mapping_.name;
+            layout.source = "consolidated by planconv";
+            std::optional<Date> date = parts_.front().reporting_date();
+            for (const Part& p : parts_)
+                if (p.reporting_date() != date) date.reset();
+            if (date) layout.reporting_date = readable_date(*date);
+        } else {
+            const Part& part = parts_.front();
+            if (const Fact* title = part.doc->fact("title")) layout.title = normalise_text(title->raw);
+            layout.source = part.source;
+            if (auto date = part.reporting_date()) layout.reporting_date = readable_date(*date);
+        }
+        for (lxw_worksheet* ws : worksheet_)
+            if (ws) set_print_layout(ws, layout);
     }
 
     void properties() {
@@ -912,6 +954,7 @@ private:
     std::vector<lxw_worksheet*> worksheet_;     // by index
     std::vector<PlannedSheet> sheets_;          // table and sub-record sheets
     std::optional<std::size_t> sections_sheet_;
+    std::size_t summary_sheet_ = 0;
     std::size_t findings_sheet_ = 0;
     std::size_t about_sheet_ = 0;
     std::vector<AboutLine> about_;

@@ -2,6 +2,8 @@
 // records in a tidy layout a committee clerk can paste from.
 //
 // Sheets, in this order:
+//   "Summary": the committee summary (SectionSummary) — per section the RAG counts of its
+//     records, overdue targets and findings, with a native stacked bar chart;
 //   one per table found in the return, named for it ("Actions", "Indicators"): a header row of
 //     column titles (the mapping's title=, else the header the return used), then one row per
 //     record in the return's order — continuation rows already merged into their record —
@@ -26,7 +28,7 @@
 // the input each row came from, the returns' rows follow one another in the consolidation's
 // order, the Findings sheet lists every return's findings with their Source (each linking to
 // its own return's cleaned cell), and the About sheet describes the consolidation, then each
-// return merged as its own workbook's About would.
+// return merged as its own workbook's About would; its Summary lists every return's sections.
 #pragma once
 
 #include "model/Consolidation.hpp"

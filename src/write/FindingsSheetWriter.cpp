@@ -18,8 +18,8 @@ struct FindingsColumn {
     double width;
 };
 constexpr std::array<FindingsColumn, 11> kColumns{{
-    {"#", 6}, {"Severity", 10}, {"Rule", 18}, {"Sheet", 22}, {"Cell", 8}, {"Record", 14},
-    {"Message", 70}, {"Expected", 18}, {"Actual", 18}, {"Count", 8}, {"Go to", 24},
+    {"#", 6}, {"Severity", 11}, {"Rule", 19}, {"Sheet in your workbook", 22}, {"Cell in your workbook", 12}, {"Record", 10},
+    {"Message", 60}, {"Expected", 16}, {"Actual", 16}, {"Count", 8}, {"Go to the cleaned row", 26},
 }};
 
 std::string display_of(const CleanCellRef& t) {
@@ -33,6 +33,7 @@ std::string display_of(const CleanCellRef& t) {
 CellStyle severity_style(Severity s) {
     CellStyle st;
     st.wrap = true;
+    st.align = CellStyle::Align::Left;
     switch (s) {
     case Severity::Error: st.fill = 0xFFC7CE; st.border = 0x9C0006; break;
     case Severity::Warning: st.fill = 0xFFEB9C; st.border = 0x9C5700; break;
@@ -64,7 +65,11 @@ void write_findings_sheet(XlsxBook& book, lxw_worksheet* ws, const std::vector<F
     lxw_format* header_format = book.format(header);
     CellStyle body;
     body.wrap = true;
+    body.align = CellStyle::Align::Left;
     lxw_format* body_format = book.format(body);
+    CellStyle number = body;
+    number.align = CellStyle::Align::Right;
+    lxw_format* number_format = book.format(number);
     CellStyle link = body;
     link.underline = true;
     link.font_colour = 0x0563C1;
@@ -74,16 +79,21 @@ void write_findings_sheet(XlsxBook& book, lxw_worksheet* ws, const std::vector<F
     const bool with_source = sources != nullptr;
     const lxw_col_t first = with_source ? 1 : 0;
     const lxw_col_t last = lxw_col_t(first + kColumns.size() - 1);
+    double source_width = 0;
     if (with_source) {
         std::size_t widest = 10;
         for (std::string_view s : *sources) widest = std::max(widest, longest_line(s) + 1);
-        check_lxw(worksheet_set_column(ws, 0, 0, double(std::min<std::size_t>(widest, 60)), nullptr), "Findings column");
+        source_width = double(std::min<std::size_t>(widest, 60));
+        check_lxw(worksheet_set_column(ws, 0, 0, source_width, nullptr), "Findings column");
         check_lxw(worksheet_write_string(ws, 0, 0, "Source", header_format), "Findings header");
     }
+    std::size_t header_lines = 1;
     for (std::size_t c = 0; c < kColumns.size(); ++c) {
         check_lxw(worksheet_set_column(ws, lxw_col_t(first + c), lxw_col_t(first + c), kColumns[c].width, nullptr), "Findings column");
         check_lxw(worksheet_write_string(ws, 0, lxw_col_t(first + c), kColumns[c].heading, header_format), "Findings header");
+        header_lines = std::max(header_lines, wrapped_lines(kColumns[c].heading, kColumns[c].width));
     }
+    check_lxw(worksheet_set_row(ws, 0, row_height_for(header_lines), nullptr), "Findings header");
     worksheet_freeze_panes(ws, 1, 0);
 
     if (findings.empty()) {
@@ -105,8 +115,21 @@ void write_findings_sheet(XlsxBook& book, lxw_worksheet* ws, const std::vector<F
             if (!safe.empty()) check_lxw(worksheet_write_string(ws, r, col, safe.c_str(), fmt), "Findings row");
         };
         auto text = [&](lxw_col_t c, std::string_view s, lxw_format* fmt) { put(lxw_col_t(first + c), s, fmt); };
+        // The row's height fits its longest wrapped text: Excel and LibreOffice do not grow the
+        // rows of a file they did not lay out, and text beyond the height is cut off in print.
+        std::size_t lines = 1;
+        auto fit = [&](std::size_t c, std::string_view s) { lines = std::max(lines, wrapped_lines(s, kColumns[c].width)); };
+        fit(3, f.sheet);
+        fit(5, f.record);
+        fit(6, f.message);
+        fit(7, f.expected.value_or(""));
+        fit(8, f.actual.value_or(""));
+        if (i < targets.size() && targets[i]) fit(10, display_of(*targets[i]));
+        if (with_source && i < sources->size())
+            lines = std::max(lines, wrapped_lines((*sources)[i], source_width));
+        check_lxw(worksheet_set_row(ws, r, row_height_for(lines), nullptr), "Findings row height");
         if (with_source && i < sources->size()) put(0, (*sources)[i], body_format);
-        check_lxw(worksheet_write_number(ws, r, first, double(i + 1), body_format), "Findings row");
+        check_lxw(worksheet_write_number(ws, r, first, double(i + 1), number_format), "Findings row");
         text(1, std::string(to_string(f.severity)), book.format(severity_style(f.severity)));
         text(2, f.rule, body_format);
         text(3, f.sheet, body_format);
@@ -115,7 +138,7 @@ void write_findings_sheet(XlsxBook& book, lxw_worksheet* ws, const std::vector<F
         text(6, f.message, body_format);
         if (f.expected) text(7, *f.expected, body_format);
         if (f.actual) text(8, *f.actual, body_format);
-        check_lxw(worksheet_write_number(ws, r, lxw_col_t(first + 9), double(f.count), body_format), "Findings row");
+        check_lxw(worksheet_write_number(ws, r, lxw_col_t(first + 9), double(f.count), number_format), "Findings row");
         if (i < targets.size() && targets[i]) {
             const CleanCellRef& t = *targets[i];
             std::string shown = safe_cell_text(display_of(t));

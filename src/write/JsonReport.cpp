@@ -1,6 +1,8 @@
 // RunResult -> report.json, with nlohmann::json doing the escaping and number formatting.
 #include "write/JsonReport.hpp"
 
+#include "write/RuleTally.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace planconv {
@@ -38,6 +40,14 @@ std::string json_report(const RunResult& run) {
     summary["unwritten"] = run.unwritten();
     summary["skipped"] = run.skipped.size();
     if (run.interrupted) summary["not_processed"] = run.not_processed;
+    // Added after the SPEC §5 fields, which keep their names and order.
+    summary["by_severity"] = {{"error", run.count(Severity::Error)},
+                              {"warning", run.count(Severity::Warning)},
+                              {"info", run.count(Severity::Info)}};
+    auto by_rule = nlohmann::ordered_json::array();
+    for (const RuleCount& c : count_by_rule(run))
+        by_rule.push_back({{"rule", c.rule}, {"severity", std::string(to_string(c.severity))}, {"findings", c.findings}, {"files", c.files}});
+    summary["by_rule"] = std::move(by_rule);
     auto files = nlohmann::ordered_json::array();
     for (const FileResult& f : run.files) {
         nlohmann::ordered_json j;

@@ -148,17 +148,72 @@ std::size_t longest_line(std::string_view text) {
 }
 
 std::size_t wrapped_lines(std::string_view text, double width) {
-    std::size_t per_line = std::max<std::size_t>(1, std::size_t(width > 2 ? width - 1 : 1));
+    // Width is measured in '0's of Calibri 11; its average character is narrower, so a column
+    // holds about 1.1 characters per unit of width, less one for the cell's padding and indent.
+    const std::size_t per_line = std::max<std::size_t>(1, std::size_t(width * 1.1) - 1);
     std::size_t lines = 0;
     std::size_t start = 0;
     while (start <= text.size()) {
         std::size_t nl = text.find('\n', start);
         if (nl == std::string_view::npos) nl = text.size();
-        std::size_t n = count_chars(text.substr(start, nl - start));
-        lines += std::max<std::size_t>(1, (n + per_line - 1) / per_line);
+        std::string_view line = text.substr(start, nl - start);
+        // Greedy word wrap: a word that does not fit starts the next line.
+        std::size_t used = 0, n = 1;
+        std::size_t at = 0;
+        while (at < line.size()) {
+            std::size_t sp = line.find(' ', at);
+            if (sp == std::string_view::npos) sp = line.size();
+            std::size_t word = count_chars(line.substr(at, sp - at));
+            if (used > 0 && used + 1 + word > per_line) {
+                ++n;
+                used = 0;
+            }
+            used += (used > 0 ? 1 : 0) + word;
+            while (used > per_line) {  // a word longer than the line is broken
+                ++n;
+                used -= per_line;
+            }
+            at = sp + 1;
+        }
+        lines += n;
         start = nl + 1;
     }
     return lines;
+}
+
+double row_height_for(std::size_t lines) { return std::min(409.0, 15.0 * double(std::max<std::size_t>(1, lines)) + 2.0); }
+
+namespace {
+
+// Text for a page header or footer: '&' starts a code there, so it is doubled; at most `max`
+// characters (the whole header is limited to 255).
+std::string header_text(std::string_view text, std::size_t max) {
+    std::string safe = safe_cell_text(text, max);
+    for (char& c : safe)
+        if (c == '\n' || c == '\t') c = ' ';
+    std::string out;
+    for (char c : safe) {
+        out += c;
+        if (c == '&') out += '&';
+    }
+    return out;
+}
+
+}  // namespace
+
+void set_print_layout(lxw_worksheet* ws, const PrintLayout& layout) {
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);  // A4
+    worksheet_set_margins(ws, 0.4, 0.4, 0.75, 0.75);
+    worksheet_fit_to_pages(ws, 1, 0);  // one page wide, as many tall as it takes
+    if (layout.repeat_header) check_lxw(worksheet_repeat_rows(ws, 0, 0), "the header row to repeat on each page");
+    std::string title = header_text(layout.title.empty() ? layout.source : layout.title, 110);
+    std::string header = "&L&\"-,Bold\"" + title;
+    if (!layout.source.empty() && layout.source != layout.title) header += "&R" + header_text(layout.source, 80);
+    check_lxw(worksheet_set_header(ws, header.c_str()), "the page header");
+    std::string footer = layout.reporting_date.empty() ? std::string() : "&LReporting date " + header_text(layout.reporting_date, 40);
+    footer += "&CPage &P of &N&R&A";
+    check_lxw(worksheet_set_footer(ws, footer.c_str()), "the page footer");
 }
 
 void check_lxw(int error, std::string_view what) {
@@ -232,6 +287,10 @@ lxw_format* XlsxBook::format(const CellStyle& style) {
         format_set_border_color(f, *style.border);
     }
     if (style.font_size > 0) format_set_font_size(f, style.font_size);
+    if (style.align != CellStyle::Align::General) {
+        format_set_align(f, style.align == CellStyle::Align::Left ? LXW_ALIGN_LEFT : LXW_ALIGN_RIGHT);
+        format_set_indent(f, 1);
+    }
     formats_.emplace(style, f);
     return f;
 }

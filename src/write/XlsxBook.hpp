@@ -49,7 +49,8 @@ std::string sheet_cell_location(std::string_view sheet, std::uint32_t row, std::
 
 // Characters in the longest line of `text` (code points), for column widths.
 std::size_t longest_line(std::string_view text);
-// Lines `text` takes in a column `width` characters wide when wrapped.
+// Lines `text` takes in a column `width` characters wide when wrapped at spaces, as Excel and
+// LibreOffice wrap it (a word longer than a line is broken).
 std::size_t wrapped_lines(std::string_view text, double width);
 
 // What a cell looks like. Formats are made once per distinct style.
@@ -65,9 +66,28 @@ struct CellStyle {
     std::optional<std::uint32_t> font_colour; // RGB
     std::optional<std::uint32_t> border;      // RGB of a thin box border
     double font_size = 0;              // 0 = default
+    // Horizontal alignment with a one-character indent, so that a right-aligned number and the
+    // left-aligned text beside it never run together ("72Annual Indicator").
+    enum class Align : std::uint8_t { General, Left, Right };
+    Align align = Align::General;
 
     friend auto operator<=>(const CellStyle&, const CellStyle&) = default;
 };
+
+// How a sheet prints (SPEC §9): A4 landscape, one page wide, the header row on every page, the
+// plan's title and source file at the top, its reporting date and "Page N of M" at the foot.
+struct PrintLayout {
+    std::string title;          // the plan's title (else the source file)
+    std::string source;         // the input file
+    std::string reporting_date; // as people read it ("30 Nov 2016"); "" when unknown
+    bool repeat_header = true;  // row 1 is a header row to repeat on every page
+};
+
+// Sets up `ws` to print as `layout` says. Throws XlsxWriteError.
+void set_print_layout(lxw_worksheet* ws, const PrintLayout& layout);
+
+// Height in points of a row whose tallest cell wraps to `lines` lines (Calibri 11).
+double row_height_for(std::size_t lines);
 
 struct BookProperties {
     std::string title, subject, author, company, keywords, comments;

@@ -70,6 +70,8 @@ class MappingInfo:
                 "name": t.get("name"), "element": t.get("element"),
                 "sub": sub.get("element") if sub is not None else None,
                 "rag": any(c.get("type") == "rag" for c in cols),
+                "rag_element": next((c.get("element", c.get("field")) for c in cols if c.get("type") == "rag"), None),
+                "main": t.get("main", "true") != "false",
                 "field_elements": {c.get("element", c.get("field")) for c in cols},
             })
 
@@ -89,6 +91,72 @@ def xml_counts(xml_path, info):
                 if table["sub"]:
                     subs[rec.tag] += sum(1 for s in rec if s.tag == table["sub"])
     return counts, subs, (len([c for c in root if c.tag == info.section_element]) if info.section_element else 0)
+
+
+RAG_ORDER = ["Green", "Amber", "Red", "Blue", "NA"]
+SUMMARY_HEADS = ["Green", "Amber", "Red", "Blue", "N/A", "Not rated", "Overdue", "Findings"]
+
+
+def xml_rag_per_section(xml_path, info):
+    """section id -> [Green, Amber, Red, Blue, N/A, not rated] over the records of the main tables."""
+    root = ET.parse(xml_path).getroot()
+    tables = {t["element"]: t for t in info.tables if t["main"] and t["rag_element"]}
+    out = {}
+    containers = [root] + [c for c in root if c.tag == info.section_element]
+    for container in containers:
+        for rec in container:
+            t = tables.get(rec.tag)
+            if t is None or rec.get("kind"):
+                continue
+            counts = out.setdefault(rec.get("section") or container.get("id") or "", [0] * 6)
+            rag = rec.find(t["rag_element"])
+            value = rag.text if rag is not None else None
+            counts[RAG_ORDER.index(value) if value in RAG_ORDER else 5] += 1
+    return out
+
+
+def check_summary(wb, wb_path, xml_path, info, findings, label):
+    """The Summary sheet: first, its RAG counts per section equal the XML's, its totals the
+    report's, and a stacked bar chart with one series per RAG value."""
+    h.check(wb.sheetnames[0] == "Summary", f"{label}: the Summary sheet comes first ({wb.sheetnames})")
+    ws = wb["Summary"]
+    heads = headers(ws)
+    h.equal(heads, ["Section", "Title"] + SUMMARY_HEADS, f"{label}: the Summary header")
+    rows = [r for r in ws.iter_rows(min_row=2, max_col=len(heads), values_only=True) if r[0] is not None or r[1] is not None]
+    total = next((r for r in rows if r[0] == "Total"), None)
+    if not h.check(total is not None, f"{label}: a Total row"):
+        return
+    body = rows[:rows.index(total)]
+    got = {}
+    for r in body:
+        if r[1] == "Elsewhere in the return":
+            h.check(sum(r[2:8]) == 0, f"{label}: findings outside every section have no RAG counts")
+            continue
+        h.check(r[0] is not None or (not info.section_element and r[1] == "The whole return"),
+                f"{label}: a Summary row names its section ({r[:2]})")
+        got[str(r[0] or "")] = list(r[2:8])
+    want = xml_rag_per_section(xml_path, info)
+    if info.section_element:
+        for sid in want:
+            h.check(sid in got, f"{label}: Summary has section {sid} ({sorted(got)})")
+    for sid, counts in got.items():
+        h.equal(counts, want.get(sid, [0] * 6), f"{label}: Summary RAG counts of section {sid!r} equal the XML's")
+    h.equal(list(total[2:8]), [sum(c[k] for c in got.values()) for k in range(6)], f"{label}: the Total row adds up the RAG counts")
+    h.equal(total[9], sum(x.get("count", 1) for x in findings), f"{label}: the Total row counts every finding")
+    h.equal(total[8], sum(x.get("count", 1) for x in findings if x["rule"] == "TIME-OVERDUE"), f"{label}: overdue = TIME-OVERDUE findings")
+    with zipfile.ZipFile(wb_path) as z:
+        charts = [n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+        if not h.check(len(charts) == 1 and body, f"{label}: one chart part ({charts})"):
+            return
+        chart = z.read(charts[0]).decode("utf-8")
+    h.check("<c:barDir val=\"bar\"/>" in chart and "<c:grouping val=\"stacked\"/>" in chart, f"{label}: a stacked bar chart")
+    series = re.findall(r"<c:ser>.*?</c:ser>", chart, flags=re.S)
+    h.equal(len(series), 6, f"{label}: one chart series per RAG value and not rated")
+    names = [re.search(r"<c:tx>.*?<c:f>([^<]+)</c:f>", x, flags=re.S).group(1) for x in series]
+    h.equal(names, [f"Summary!${c}$1" for c in "CDEFGH"], f"{label}: the series are named by the Summary headings")
+    span = (lambda c: f"Summary!${c}$2</c:f>") if len(body) == 1 else (lambda c: f"Summary!${c}$2:${c}${len(body) + 1}</c:f>")
+    h.check(all(span(c) in x for c, x in zip("CDEFGH", series)),
+            f"{label}: each series takes its column's section rows")
 
 
 def headers(ws):
@@ -151,7 +219,7 @@ def check_rag(ws, label, expect_rag):
 def check_findings(wb, findings, label, planted):
     ws = wb["Findings"]
     heads = headers(ws)
-    h.check(heads[:10] == ["#", "Severity", "Rule", "Sheet", "Cell", "Record", "Message", "Expected", "Actual", "Count"],
+    h.check(heads == ["#", "Severity", "Rule", "Sheet in your workbook", "Cell in your workbook", "Record", "Message", "Expected", "Actual", "Count", "Go to the cleaned row"],
             f"{label}: the Findings header ({heads})")
     if not findings:
         h.check(isinstance(ws["G2"].value, str) and ws["G2"].value.startswith("No findings"), f"{label}: no findings is said ({ws['G2'].value!r})")
@@ -229,6 +297,7 @@ def test_samples():
         h.check(wb.properties.creator == "planconv", f"{label}: written by planconv ({wb.properties.creator})")
         check_findings(wb, f["findings"], label, "mistakes" in label)
         check_typed(wb, label)
+        check_summary(wb, wb_path, xml_path, info, f["findings"], label)
     h.check(len(workbooks) >= 10, f"cleaned workbooks for the samples ({len(workbooks)})")
     return workbooks
 

@@ -52,7 +52,7 @@ def sheet_rows(ws):
 
 
 def link(cell):
-    """(sheet, row, column) a Findings "Go to" cell links to, 1-based; None without a link."""
+    """(sheet, row, column) a Findings "Go to the cleaned row" cell links to, 1-based; None without a link."""
     if cell.hyperlink is None or not cell.hyperlink.location:
         return None
     m = re.fullmatch(r"'?(.*?)'?!([A-Z]+)(\d+)", cell.hyperlink.location)
@@ -107,6 +107,10 @@ h.equal(cons.get("counts"), {"sections": 18, "records": 270}, "report: counts ad
 h.equal(cons.get("error"), None, "report: no error")
 html = open(os.path.join(out1, "report.html"), encoding="utf-8").read()
 h.check("Consolidated" in html and os.path.join(out1, "q3.xlsx") in html, "the HTML report shows the consolidation")
+across = html.split('<section id="consolidated">', 1)[-1].split("</section>", 1)[0]
+h.check("Across the returns of portfolio-plan-half-year" in across and '<table class="tally">' in across and "<svg" in across,
+        "the consolidation's figures across its returns, with a chart")
+h.check(all(f"<td>{f['input']}</td>" in across for f in files), "a row per return merged")
 
 # ---- 2. The consolidated workbook against the per-file ones --------------------------------
 book = openpyxl.load_workbook(os.path.join(out1, "q3.xlsx"))
@@ -137,6 +141,18 @@ for name in TABLE_SHEETS:
         at += len(s_rows)
     h.equal(at, len(rows), f"{name}: nothing but the inputs' rows")
 
+# The committee summary: every input's sections, each row as in the input's own Summary.
+s_header, s_rows = sheet_rows(book["Summary"])
+h.equal(book.sheetnames[0], "Summary", "Summary first")
+h.equal(s_header[0], "Source", "Summary: leading Source column")
+h.equal(s_header[1:], [c.value for c in singles[0]["Summary"][1]], "Summary: the per-file columns follow")
+want_rows = []
+for i, single in enumerate(singles):
+    _, rows_i = sheet_rows(single["Summary"])
+    want_rows += [(HALF_YEAR[i],) + tuple(r) for r in rows_i if r[0] != "Total"]
+got_rows = [tuple(r) for r in s_rows if r[1] != "Total"]
+h.equal(got_rows, want_rows, "Summary: each input's section rows, as its own workbook counts them")
+
 # A few exact cells.
 actions_header, actions = sheet_rows(book["Actions"])
 col = {name: actions_header.index(name) for name in ("Source", "No", "RAG status", "RAG status (as written)")}
@@ -154,7 +170,7 @@ h.equal(f_header[1:], [c.value for c in singles[0]["Findings"][1]], "Findings: t
 want = [(HALF_YEAR[i], x["rule"], x["sheet"], x["cell"]) for i, f in enumerate(files) for x in f["findings"]]
 h.equal(len(f_rows), 13, "Findings: 9 + 2 + 2 findings")
 h.equal([(r[0], r[3], r[4], r[5]) for r in f_rows], want, "Findings: every input's findings, in order, with their Source")
-go_to = f_header.index("Go to") + 1
+go_to = f_header.index("Go to the cleaned row") + 1
 comments = {}
 for name in book.sheetnames:
     for row in book[name].iter_rows():

@@ -38,8 +38,8 @@ h.equal(report["interrupted"], False, "a run that was not interrupted says so")
 h.equal(report["tool"], "planconv", "tool")
 h.check(re.fullmatch(r"\d+\.\d+\.\d+", report["version"]) is not None, "version")
 h.check(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", report["generated"]) is not None, "generated is ISO 8601 UTC")
-h.equal(list(report["summary"]), ["files", "converted", "failed", "errors", "warnings", "infos", "unwritten", "skipped"],
-        "summary fields")
+h.equal(list(report["summary"])[:6], ["files", "converted", "failed", "errors", "warnings", "infos"], "SPEC summary fields first")
+h.equal(list(report["summary"])[6:], ["unwritten", "skipped", "by_severity", "by_rule"], "the added summary fields")
 h.equal(report["summary"]["skipped"], len(report["skipped"]), "summary.skipped counts the skipped list")
 files = report["files"]
 h.equal(report["summary"]["files"], len(files), "summary.files")
@@ -47,6 +47,18 @@ counted = {s: sum(x.get("count", 1) for f in files for x in f["findings"] if x["
            for s in ("errors", "warnings", "infos")}
 for s in ("errors", "warnings", "infos"):
     h.equal(report["summary"][s], counted[s], f"summary.{s} adds up")
+# Per severity and per (rule, severity): recounted here from the findings themselves.
+h.equal(report["summary"]["by_severity"], {"error": counted["errors"], "warning": counted["warnings"], "info": counted["infos"]},
+        "summary.by_severity")
+tally = {}
+for f in files:
+    for x in f["findings"]:
+        t = tally.setdefault((x["rule"], x["severity"]), [0, set()])
+        t[0] += x.get("count", 1)
+        t[1].add(f["input"])
+h.equal({(r["rule"], r["severity"]): (r["findings"], r["files"]) for r in report["summary"]["by_rule"]},
+        {k: (v[0], len(v[1])) for k, v in tally.items()}, "summary.by_rule counts each rule's findings and files")
+h.check(len(report["summary"]["by_rule"]) > 3, "several rules counted")
 for f in files:
     # SPEC §5's fields in SPEC's order; planconv's additions (documented in README) may sit between them.
     spec_fields = ["input", "mapping", "status", "as_of", "outputs", "error", "counts", "findings"]
@@ -70,6 +82,16 @@ h.equal(int(suite.get("tests")), len(files), "one JUnit testcase per file")
 failing = sum(1 for f in files if any(x["severity"] == "error" for x in f["findings"]))
 h.equal(int(suite.get("failures")), failing, "JUnit failures = files with errors")
 page = open(html, encoding="utf-8").read()
+sections_html = re.findall(r"<section id=\"file-\d+\"[^>]*>.*?</section>", page, flags=re.S)
+half_html = next((x for x in sections_html if "portfolio-plan-half-year.xlsx</h2>" in x), "")
+h.check('<table class="tally">' in half_html and "<svg" in half_html, "the half-year return opens with its committee summary and chart")
+greens = sum(int(n) for n in re.findall(r"<title>Green: (\d+)</title>", half_html))
+tally_html = half_html.split('<table class="tally">', 1)[-1].split("</table>", 1)[0]
+green_cells = [re.findall(r'<td class="num">(\d+)</td>', row) for row in re.findall(r"<tr>\s*<td>[^<]*</td>(.*?)</tr>", tally_html, flags=re.S)]
+h.equal(greens, sum(int(c[0]) for c in green_cells if c), "the chart's Green bars add up to the table's Green column")
+h.check(greens > 0, "the half-year plan has Green actions")
+for r in report["summary"]["by_rule"]:
+    h.check(f'<td class="rule">{r["rule"]}</td>' in page, f"the HTML counts rule {r['rule']}")
 h.check(page.startswith("<!DOCTYPE html>"), "HTML doctype")
 h.check(not re.search(r"(src|href)=\"(https?:)?//", page), "HTML loads nothing from the network")
 h.check(page.count("<section id=\"file-") == len(files), "one HTML section per file")
@@ -104,5 +126,27 @@ h.equal([x for x in q if x["rule"] == "TIME-UNPARSED"], [], "seed 004: 'April 20
 h.equal([x for x in by_name["budget-monitoring.xlsx"]["findings"]], [], "seed 002 budget appendix reconciles")
 h.equal([(x["rule"], x["cell"]) for x in by_name["indicator-table.xlsx"]["findings"]], [],
         "seed 002 indicators: a '2% year on year reduction' target is a change, not a unit mismatch")
+
+# 5. --fail-on decides the JUnit verdict as it decides the exit code; --report - is JSON on stdout.
+only_warnings = [f["input"] for f in files if f["findings"] and all(x["severity"] == "warning" for x in f["findings"])]
+h.check(only_warnings, "some sample has warnings and no errors")
+if only_warnings:
+    target = only_warnings[0]
+    for fail_on, code, failing in (("warning", 1, 1), ("error", 0, 0), ("never", 0, 0)):
+        p = h.run("validate", target, "-o", out, "--no-progress", "-q", "--fail-on", fail_on, "--report", junit)
+        h.equal(p.returncode, code, f"--fail-on {fail_on} exit code for {target}")
+        suite = ET.parse(junit).getroot().find("testsuite")
+        h.equal(int(suite.get("failures")), failing, f"--fail-on {fail_on}: JUnit failures agree with the exit code")
+        case = suite.find("testcase")
+        h.equal(case.find("failure") is not None, failing == 1, f"--fail-on {fail_on}: the testcase fails or not")
+        listed = (case.findtext("failure") or "") + (case.findtext("system-out") or "")
+        h.check(all(x["rule"] in listed for x in by_name[os.path.basename(target)]["findings"]), "every finding is listed")
+    p = h.run("validate", target, "-o", out, "--no-progress", "--fail-on", "warning", "--report", "-")
+    h.equal(p.returncode, 1, "--report - keeps the exit code")
+    streamed = json.loads(p.stdout)
+    h.equal(streamed["summary"]["files"], 1, "--report - prints the report.json of the run on stdout, and only that")
+    h.equal([x["rule"] for x in streamed["files"][0]["findings"]], [x["rule"] for x in by_name[os.path.basename(target)]["findings"]],
+            "--report - carries the findings")
+    h.check(not os.path.exists("-"), "--report - writes no file named '-'")
 
 h.finish()

@@ -90,12 +90,12 @@ const std::string kPlanSheet = "Portfolio Plan 2016-17";
 
 }  // namespace
 
-TEST_CASE("a cleaned half-year plan has a sheet per table, its outcomes, Findings and About") {
+TEST_CASE("a cleaned half-year plan has its Summary, a sheet per table, its outcomes, Findings and About") {
     Sample s("portfolio-plan-half-year.xlsx", "portfolio-plan-half-year");
     fs::path out = scratch("half-year-sheets.xlsx");
     write_clean_workbook(s.doc, {}, out);
     Cleaned c(out);
-    CHECK(c.sheet_names() == std::vector<std::string>{"Actions", "Indicators", "Outcomes", "Findings", "About"});
+    CHECK(c.sheet_names() == std::vector<std::string>{"Summary", "Actions", "Indicators", "Outcomes", "Findings", "About"});
     CHECK(c.text("Actions", "A1") == "Outcome");
     CHECK(c.column("Actions", "No") >= 0);
     CHECK(c.column("Actions", "RAG status") >= 0);
@@ -267,7 +267,7 @@ TEST_CASE("sub-actions get a sheet of their own with the section and the parent 
     fs::path out = scratch("quarterly.xlsx");
     write_clean_workbook(s.doc, {}, out);
     Cleaned c(out);
-    CHECK(c.sheet_names() == std::vector<std::string>{"Actions", "Sub actions", "Priorities", "Findings", "About"});
+    CHECK(c.sheet_names() == std::vector<std::string>{"Summary", "Actions", "Sub actions", "Priorities", "Findings", "About"});
     CHECK(c.text("Sub actions", "A1") == "Priority");
     int parent = c.column("Sub actions", "No");
     int own = c.column("Sub actions", "Sub action");
