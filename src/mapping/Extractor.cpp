@@ -386,7 +386,7 @@ private:
             }
         }
         if (suspended_ >= 0)
-            explain(kOutside, {}, "a row between a section start and the table's next rows (tables resume at a row with two or more of their columns filled)");
+            explain(kOutside, {}, "after a section start, before the table resumes (at a row with two or more of its columns filled)");
         else
             explain(kOutside, {}, doc_.tables.empty() || active_ < 0 ? "outside every table" : "");
     }
@@ -462,7 +462,7 @@ private:
             const TableSpec& t = m_.tables[std::size_t(active_)];
             if (t.end_at_section) {
                 // The table ends here; rows in its columns below are reported as lost.
-                explain("section start", {}, "section " + id + "; ends table '" + t.name + "' (sections=\"end\")");
+                explain("section start", {}, "id " + id + "; ends table '" + t.name + "' (sections=\"end\")");
                 doc_.tables[std::size_t(active_)].early_ends.push_back(
                     {{sheet_->name, {row_, first.col}}, "at the section start '" + short_text(first.text) + "'", 0, 0, 0});
                 ended_ = active_;
@@ -471,10 +471,10 @@ private:
             }
             suspended_ = active_;
             active_ = -1;
-            explain("section start", {}, "section " + id + " (table '" + t.name + "' runs on)");
+            explain("section start", {}, "id " + id + " (table '" + t.name + "' runs on)");
             return true;
         }
-        explain("section start", {}, "section " + id);
+        explain("section start", {}, "id " + id);
         return true;
     }
 
@@ -516,8 +516,11 @@ private:
             blank_run_ = 0;
             TableRecords& tr = doc_.tables[ti];
             if (tr.column_found.size() != t.columns.size()) tr.column_found.assign(t.columns.size(), false);
-            for (std::size_t ci = 0; ci < t.columns.size(); ++ci)
-                if (h->cols[ci] >= 0) tr.column_found[ci] = true;
+            for (std::size_t ci = 0; ci < t.columns.size(); ++ci) {
+                const ColumnSpec& c = t.columns[ci];
+                const ColumnSpec* from = c.derive_from.empty() ? nullptr : t.column(c.derive_from);
+                if (h->cols[ci] >= 0 || (from && h->cols[std::size_t(from - t.columns.data())] >= 0)) tr.column_found[ci] = true;
+            }
             if (tr.header_texts.empty()) {
                 tr.header_texts = h->texts;
                 tr.header_cells.assign(t.columns.size(), SourceRef{});
@@ -538,7 +541,9 @@ private:
                 group_.clear();
                 group_until_.reset();
             }
-            int found = int(std::count_if(h->cols.begin(), h->cols.end(), [](int c) { return c >= 0; }));
+            int found = 0;
+            for (std::size_t ci = 0; ci < t.columns.size(); ++ci)
+                if (h->cols[ci] >= 0 || (!t.columns[ci].derive_from.empty() && tr.column_found[ci])) ++found;
             explain("header", t.name, std::string(repeat ? "repeated; " : "") + std::to_string(found) + " of " +
                                           std::to_string(t.columns.size()) + " columns found");
             return true;
