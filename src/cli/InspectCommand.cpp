@@ -261,11 +261,12 @@ int print_explanation(const Workbook& wb, const std::string& mapping_name, const
         if (!r.detail.empty()) out << " " << escape_cell_text(r.detail);
         out << "\n";
     }
+    out << "\n";
     for (const TableRecords& t : doc.tables) {
         std::size_t records = 0;
         for (const Record& r : t.records) records += r.kind == RecordKind::Record ? 1 : 0;
         std::size_t found = std::count(t.column_found.begin(), t.column_found.end(), true);
-        out << "\ntable '" << t.spec->name << "': " << count_of(records, "record");
+        out << "table '" << t.spec->name << "': " << count_of(records, "record");
         if (t.column_found.empty())
             out << ", header not found";
         else

@@ -198,7 +198,11 @@ void parse_table(Builder& b, xmlNode* tn, Mapping& m) {
         t.group_field = attr(rn, "group-field");
         t.separator_any_cell = attr(rn, "separator-match", "all") == "any";
         t.end = b.pattern(rn, "end");
-        t.end_blank_rows = std::stoi(attr(rn, "end-blank-rows", "0"));
+        {
+            // Any count beyond a sheet's height means "never"; stoi would throw on a huge one.
+            std::string blank = attr(rn, "end-blank-rows", "0");
+            t.end_blank_rows = blank.size() > 7 ? 10000000 : std::stoi(blank);
+        }
         t.end_at_section = attr(rn, "sections", "run-on") == "end";
         t.totals_above = attr(rn, "total-position", "below") == "above";
         t.first_row_total = attr_bool(rn, "first-row-total");

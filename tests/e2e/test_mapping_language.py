@@ -288,6 +288,14 @@ sums = rules(entry, "TOTAL-SUM")
 h.equal([(f["cell"], f["expected"], f["actual"]) for f in sums], [("B2", "36", "34")],
         "escalations: 26 + 8 + 2 is 36, not the 34 shown above them; the other totals add up")
 
+# The same totals found by their label instead, each above its parts: the same finding.
+LABELLED = write("escalations-labelled.xml", open(ESCALATIONS).read().replace(
+    'first-row-total="true"', 'total="^Total\\b" total-position="above"'))
+entry, root = convert(LABELLED, src, "escalations-labelled")
+h.equal([(f["cell"], f["expected"], f["actual"]) for f in rules(entry, "TOTAL-SUM")], [("B2", "36", "34")],
+        "escalations-labelled: a labelled total above its parts is checked against the rows below it")
+h.equal(rules(entry, "MAP-UNREAD"), [], "escalations-labelled: every row accounted for")
+
 # ---- 5. A note outside the table's columns, in a table without notes, is reported -----------
 NOTES = write("notes.xml", open(ISSUES).read().replace('end-blank-rows="1"', 'end-blank-rows="2"'))
 wb = openpyxl.Workbook()
