@@ -7,9 +7,11 @@
 #include "read/WorkbookReader.hpp"
 #include "mapping/Extractor.hpp"
 #include "mapping/MappingLoader.hpp"
+#include "validate/Checker.hpp"
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <map>
@@ -233,13 +235,66 @@ void print_mapping_fit(const Workbook& wb, const MappingLibrary& library, std::o
     }
 }
 
+// `inspect -m MAPPING --explain`: row by row, how the mapping read the workbook, then what
+// it left unread (the MAP-UNREAD findings a conversion would report).
+int print_explanation(const Workbook& wb, const std::string& mapping_name, const MappingLibrary& library, std::ostream& out) {
+    Mapping mapping;
+    try {
+        mapping = library.load(mapping_name);
+    } catch (const MappingError& e) {
+        std::cerr << "planconv: " << escape_cell_text(e.what()) << "\n";
+        return kExitUsage;
+    }
+    ExtractionTrace trace;
+    Document doc;
+    try {
+        doc = extract(wb, mapping, &trace);
+    } catch (const MappingMismatch& e) {
+        out << "file: " << wb.source << "\nmapping: " << mapping.name << "\n" << e.what() << "\n";
+        return kExitOk;
+    }
+    out << "file: " << wb.source << "\nmapping: " << mapping.name << " (" << mapping.file << ")\n";
+    std::string sheet;
+    for (const RowReading& r : trace.rows) {
+        if (r.sheet != sheet) {
+            sheet = r.sheet;
+            out << "\nsheet '" << escape_cell_text(sheet) << "'\n";
+        }
+        out << "  row " << r.row + 1 << ": " << r.kind;
+        if (!r.table.empty()) out << " [" << r.table << "]";
+        if (!r.detail.empty()) out << " " << escape_cell_text(r.detail);
+        out << "\n";
+    }
+    out << "\n";
+    for (const TableRecords& t : doc.tables) {
+        std::size_t records = 0;
+        for (const Record& r : t.records) records += r.kind == RecordKind::Record ? 1 : 0;
+        std::size_t found = std::count(t.column_found.begin(), t.column_found.end(), true);
+        out << "table '" << t.spec->name << "': " << count_of(records, "record");
+        if (t.column_found.empty())
+            out << ", header not found";
+        else
+            out << ", " << found << " of " << t.spec->columns.size() << " columns found";
+        out << "\n";
+    }
+    // Only the accounting rule runs: it is what a mapping author debugs here.
+    mapping.rules.clear();
+    std::vector<Finding> unread = check_document(doc, CheckContext{});
+    out << "\nMAP-UNREAD: " << (unread.empty() ? std::string("nothing left unread") : count_of(unread.size(), "finding")) << "\n";
+    for (const Finding& f : unread)
+        out << "  " << escape_cell_text(f.sheet) << (f.cell.empty() ? "" : "!" + f.cell) << ": " << escape_cell_text(f.message) << "\n";
+    return kExitOk;
+}
+
 }  // namespace
 
 int inspect_command(const std::vector<std::string>& args) {
-    po::options_description opts("planconv inspect [--cells] FILE");
+    po::options_description opts("planconv inspect [--cells | -m MAPPING [--explain]] FILE");
     opts.add_options()
         ("help,h", "show this help")
-        ("cells", "print every non-empty cell as sheet<TAB>A1<TAB>type<TAB>value");
+        ("cells", "print every non-empty cell as sheet<TAB>A1<TAB>type<TAB>value")
+        ("mapping,m", po::value<std::string>(), "explain, row by row, how this mapping (name or file) reads the workbook")
+        ("explain", "with -m: the row-by-row explanation (the default when -m is given)");
     add_mapping_library_options(opts);
     po::options_description hidden;
     hidden.add_options()("file", po::value<std::string>(), "the workbook");
@@ -273,11 +328,21 @@ int inspect_command(const std::vector<std::string>& args) {
         return kExitUnreadable;
     }
     std::ios::sync_with_stdio(false);
+    const MappingLibrary library = mapping_library(vm);
+    if (vm.count("explain") && !vm.count("mapping")) {
+        std::cerr << "planconv inspect: --explain needs the mapping to explain, as -m NAME or -m FILE\n";
+        return kExitUsage;
+    }
+    if (vm.count("mapping")) {
+        int rc = print_explanation(wb, vm["mapping"].as<std::string>(), library, std::cout);
+        std::cout.flush();
+        return rc;
+    }
     if (vm.count("cells"))
         print_cells(wb, std::cout);
     else {
         print_summary(wb, std::cout);
-        print_mapping_fit(wb, mapping_library(vm), std::cout);
+        print_mapping_fit(wb, library, std::cout);
     }
     std::cout.flush();
     return kExitOk;

@@ -5,7 +5,9 @@
 #include "parse/Text.hpp"
 
 #include <algorithm>
+#include <map>
 #include <optional>
+#include <tuple>
 
 namespace planconv {
 
@@ -133,16 +135,22 @@ std::optional<HeaderMatch> match_header(const TableSpec& t, const RowText& row) 
     for (std::size_t ci = 0; ci < t.columns.size(); ++ci) {
         const ColumnSpec& c = t.columns[ci];
         if (c.headers.empty()) continue;
+        // occurrence="N" is the Nth cell whose header matches, counting the cells other
+        // columns took too: the second "Target" column is the second one on the row.
         int seen = 0;
         for (std::size_t i = 0; i < row.items.size(); ++i) {
-            if (used[i]) continue;
             // A cell's key starts with the cell's own first character when that is printable ASCII:
             // most cells are ruled out by it without working out their key.
             const RowText::Item& item = row.items[i];
             bool hit = std::any_of(c.headers.begin(), c.headers.end(), [&](const Pattern& p) {
                 return p.may_start_with(item.text.front()) && p.search(item.key());
             });
-            if (hit && ++seen == c.occurrence) {
+            if (!hit || ++seen < c.occurrence) continue;
+            if (used[i]) {
+                if (c.occurrence > 1) break;  // the Nth such column belongs to another field
+                continue;                     // the first free one
+            }
+            {
                 used[i] = true;
                 h.cols[ci] = int(row.items[i].col);
                 h.texts[ci] = row.items[i].text;
@@ -154,10 +162,14 @@ std::optional<HeaderMatch> match_header(const TableSpec& t, const RowText& row) 
     if (h.matched < t.min_match) return std::nullopt;
     for (std::size_t ci = 0; ci < t.columns.size(); ++ci) {
         const ColumnSpec& c = t.columns[ci];
-        if (c.after.empty()) continue;
-        const ColumnSpec* anchor = t.column(c.after);
+        if (c.after.empty() && c.before.empty()) continue;
+        const ColumnSpec* anchor = t.column(c.after.empty() ? c.before : c.after);
         int anchor_col = anchor ? h.cols[std::size_t(anchor - t.columns.data())] : -1;
-        if (anchor_col >= 0) h.cols[ci] = anchor_col + 1;
+        if (anchor_col < 0) continue;
+        if (!c.after.empty())
+            h.cols[ci] = anchor_col + 1;
+        else if (anchor_col > 0)
+            h.cols[ci] = anchor_col - 1;
     }
     return h;
 }
@@ -217,28 +229,82 @@ std::string capture_or_whole(const Pattern& p, std::string_view text) {
     return std::string(trim(text.substr(m->begin, m->end - m->begin)));
 }
 
+// The cell each paragraph of a field's text came from: continuation rows append their cells'
+// text, so a paragraph after the first cell's sits on a row of its own.
+std::vector<std::pair<std::string, CellRef>> blocks_with_cells(const FieldValue& v) {
+    std::vector<std::pair<std::string, CellRef>> out;
+    std::size_t start = 0;
+    CellRef cell = v.cell;
+    auto piece = [&](std::size_t end, CellRef at) {
+        for (std::string& b : text_blocks(std::string_view(v.raw).substr(start, end - start))) out.emplace_back(std::move(b), at);
+    };
+    for (const auto& [offset, at] : v.appended) {
+        if (offset > v.raw.size() || offset < start + 1) continue;
+        piece(offset - 1, cell);  // the "\n" before the appended text is no one's
+        start = offset;
+        cell = at;
+    }
+    piece(v.raw.size(), cell);
+    return out;
+}
+
+// "1.2", "Improve access to …": how a record is named in `inspect --explain`.
+std::string short_text(std::string_view text) {
+    constexpr std::size_t kMax = 40;
+    std::string s = normalise_text(strip_markup(text));
+    if (s.size() <= kMax) return s;
+    std::size_t cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    return s.substr(0, cut) + "…";
+}
+
+std::string record_name(const TableSpec& t, const Record& r) {
+    for (FieldType want : {FieldType::Id, FieldType::Text, FieldType::RichText})
+        for (std::size_t ci = 0; ci < t.columns.size(); ++ci) {
+            const ColumnSpec& c = t.columns[ci];
+            if (c.type != want || !r.values[ci].present) continue;
+            if (want != FieldType::Id && !c.key) continue;
+            return (want == FieldType::Id ? "" : "\"") + short_text(r.values[ci].raw) + (want == FieldType::Id ? "" : "\"");
+        }
+    return "(no id)";
+}
+
 class SheetWalker {
 public:
-    SheetWalker(const Workbook& wb, const Mapping& m, Document& doc) : wb_(wb), m_(m), doc_(doc) {}
+    SheetWalker(const Workbook& wb, const Mapping& m, Document& doc, ExtractionTrace* trace)
+        : wb_(wb), m_(m), doc_(doc), trace_(trace) {}
 
-    void walk(const Sheet& sheet) {
+    void walk(const Sheet& sheet, std::size_t sheet_index) {
         sheet_ = &sheet;
+        sheet_index_ = sheet_index;
         ahead_.reset();
-        active_ = -1;
+        active_ = suspended_ = ended_ = -1;
+        skip_rows_ = 0;
+        blank_run_ = 0;
+        group_.clear();
+        group_until_.reset();
         start_sheet_section();
         for (std::uint32_t r = 0; r < sheet.row_count(); ++r) {
             RowText row = take_row(r);
-            if (row.items.empty()) continue;
-            if (skip_rows_ > 0) {
-                --skip_rows_;
+            if (row.items.empty()) {
+                blank_row(r);
                 continue;
             }
             row_ = r;
+            if (skip_rows_ > 0) {
+                --skip_rows_;
+                explain("header", table_name(active_), "its second line");
+                continue;
+            }
+            taken_.clear();
+            excluded_col_ = -1;
             handle(row);
         }
     }
 
 private:
+    static constexpr const char* kOutside = "ignored";
+
     // Row r's text, reusing the look-ahead read while handling row r - 1.
     RowText take_row(std::uint32_t r) {
         if (ahead_ && ahead_row_ == r) {
@@ -256,21 +322,105 @@ private:
         return *ahead_;
     }
 
+    std::string table_name(int ti) const { return ti < 0 ? std::string() : m_.tables[std::size_t(ti)].name; }
+
+    void explain(std::string kind, std::string table, std::string detail) {
+        if (!trace_) return;
+        trace_->rows.push_back({sheet_->name, sheet_index_, row_, std::move(kind), std::move(table), std::move(detail)});
+    }
+
     void handle(const RowText& row) {
         if (row.items.size() <= kMaxNarrativeCells) {
             if (section_start(row)) return;
             if (pending_title_) {
                 doc_.sections.back().title = row.items.front().text;
                 pending_title_ = false;
+                explain("section title", {}, "of section " + doc_.sections.back().id);
                 return;
             }
             row_facts(row);
         }
         if (header(row)) return;
+        if (active_ >= 0 && ends_table(row)) return;
         if (active_ < 0 || (row.items.size() == 1 && row.items.front().col == leftmost_col())) {
             if (claims(row)) return;
         }
-        if (active_ >= 0) table_row(row);
+        // Sections as rows inside one table: the table runs on when its rows do.
+        if (active_ < 0 && suspended_ >= 0 && resumes(row)) {
+            active_ = suspended_;
+            suspended_ = -1;
+        }
+        if (active_ >= 0) {
+            blank_run_ = 0;
+            row_why_.clear();
+            table_row(row);
+            account(row);
+            return;
+        }
+        outside(row);
+    }
+
+    // A row no table holds: a fact, page furniture, or rows lost below a table that ended.
+    void outside(const RowText& row) {
+        if (!taken_.empty()) {
+            explain("fact", {}, "");
+            return;
+        }
+        if (ended_ >= 0 && tables_end_at(m_.tables[std::size_t(ended_)], row)) {
+            explain("end", table_name(ended_), "the row matches end=\"" + m_.tables[std::size_t(ended_)].end->source() + "\"");
+            ended_ = -1;
+            return;
+        }
+        if (ended_ >= 0) {
+            TableRecords& tr = doc_.tables[std::size_t(ended_)];
+            bool in_columns = std::any_of(row.items.begin(), row.items.end(), [&](const RowText::Item& i) {
+                return std::find(cols_.begin(), cols_.end(), int(i.col)) != cols_.end();
+            });
+            if (in_columns && row.items.size() >= 2) {
+                EarlyEnd& e = tr.early_ends.back();
+                if (e.rows == 0) e.first_row = row_;
+                e.last_row = row_;
+                ++e.rows;
+                explain(kOutside, table_name(ended_), "below the end of table '" + table_name(ended_) + "' (" + e.reason + ")");
+                return;
+            }
+        }
+        if (suspended_ >= 0)
+            explain(kOutside, {}, "after a section start, before the table resumes (at a row with two or more of its columns filled)");
+        else
+            explain(kOutside, {}, doc_.tables.empty() || active_ < 0 ? "outside every table" : "");
+    }
+
+    bool resumes(const RowText& row) const {
+        int filled = 0;
+        for (const auto& item : row.items)
+            if (std::find(cols_.begin(), cols_.end(), int(item.col)) != cols_.end()) ++filled;
+        return filled >= 2;
+    }
+
+    void blank_row(std::uint32_t r) {
+        if (active_ < 0) return;
+        block_start_ = true;
+        const TableSpec& t = m_.tables[std::size_t(active_)];
+        if (t.end_blank_rows > 0 && ++blank_run_ >= t.end_blank_rows) {
+            row_ = r;
+            explain("end", t.name, std::to_string(t.end_blank_rows) + " blank row" + (t.end_blank_rows == 1 ? "" : "s"));
+            active_ = suspended_ = -1;
+            group_.clear();
+        }
+    }
+
+    static bool tables_end_at(const TableSpec& t, const RowText& row) {
+        return t.end && std::any_of(row.items.begin(), row.items.end(), [&](const auto& i) { return t.end->search(normalise_text(i.text)); });
+    }
+
+    bool ends_table(const RowText& row) {
+        const TableSpec& t = m_.tables[std::size_t(active_)];
+        if (!tables_end_at(t, row)) return false;
+        explain("end", t.name, "the row matches end=\"" + t.end->source() + "\"");
+        active_ = suspended_ = -1;
+        group_.clear();
+        return true;
     }
 
     std::uint32_t leftmost_col() const {
@@ -305,7 +455,26 @@ private:
         if (title.empty() && row.items.size() > 1) title = row.items[1].text;
         doc_.sections.push_back({id, title, {sheet_->name, {row_, first.col}}, {}});
         pending_title_ = title.empty() && s.title_on_next_row;
-        active_ = -1;  // a table never runs across a section start
+        group_.clear();
+        group_until_.reset();
+        block_start_ = true;
+        if (active_ >= 0) {
+            const TableSpec& t = m_.tables[std::size_t(active_)];
+            if (t.end_at_section) {
+                // The table ends here; rows in its columns below are reported as lost.
+                explain("section start", {}, "id " + id + "; ends table '" + t.name + "' (sections=\"end\")");
+                doc_.tables[std::size_t(active_)].early_ends.push_back(
+                    {{sheet_->name, {row_, first.col}}, "at the section start '" + short_text(first.text) + "'", 0, 0, 0});
+                ended_ = active_;
+                active_ = -1;
+                return true;
+            }
+            suspended_ = active_;
+            active_ = -1;
+            explain("section start", {}, "id " + id + " (table '" + t.name + "' runs on)");
+            return true;
+        }
+        explain("section start", {}, "id " + id);
         return true;
     }
 
@@ -321,6 +490,7 @@ private:
                 std::string norm = normalise_text(item.text);
                 if (!f.pattern->search(norm)) continue;
                 doc_.facts.push_back({f.name, capture_or_whole(*f.pattern, norm), {sheet_->name, {row_, item.col}}});
+                taken_.push_back(item.col);
                 break;
             }
         }
@@ -337,11 +507,20 @@ private:
             }
             if (!h) continue;
             if (rows_used == 1) absorb_header_tail(t, row, *h, rows_used);
-            bool repeat = active_ == int(ti) && t.skip_repeated_header;
+            bool repeat = (active_ == int(ti) || suspended_ == int(ti)) && t.skip_repeated_header;
             active_ = int(ti);
+            suspended_ = ended_ = -1;
             cols_ = h->cols;
             skip_rows_ = rows_used - 1;
+            block_start_ = true;
+            blank_run_ = 0;
             TableRecords& tr = doc_.tables[ti];
+            if (tr.column_found.size() != t.columns.size()) tr.column_found.assign(t.columns.size(), false);
+            for (std::size_t ci = 0; ci < t.columns.size(); ++ci) {
+                const ColumnSpec& c = t.columns[ci];
+                const ColumnSpec* from = c.derive_from.empty() ? nullptr : t.column(c.derive_from);
+                if (h->cols[ci] >= 0 || (from && h->cols[std::size_t(from - t.columns.data())] >= 0)) tr.column_found[ci] = true;
+            }
             if (tr.header_texts.empty()) {
                 tr.header_texts = h->texts;
                 tr.header_cells.assign(t.columns.size(), SourceRef{});
@@ -349,7 +528,24 @@ private:
                     if (h->cols[ci] >= 0) tr.header_cells[ci] = {sheet_->name, {row_, std::uint32_t(h->cols[ci])}};
                 header_facts(t, *h);
             }
-            if (!repeat) group_.clear();
+            // Header cells no column takes name the stray columns below them.
+            header_names_.clear();
+            for (const auto& item : row.items)
+                if (std::find(cols_.begin(), cols_.end(), int(item.col)) == cols_.end()) {
+                    header_names_[item.col] = item.text;
+                    if (!repeat)
+                        tr.unread.push_back({{sheet_->name, {row_, item.col}}, item.text,
+                                             "the header '" + short_text(item.text) + "', which no column of table '" + t.name + "' reads"});
+                }
+            if (!repeat) {
+                group_.clear();
+                group_until_.reset();
+            }
+            int found = 0;
+            for (std::size_t ci = 0; ci < t.columns.size(); ++ci)
+                if (h->cols[ci] >= 0 || (!t.columns[ci].derive_from.empty() && tr.column_found[ci])) ++found;
+            explain("header", t.name, std::string(repeat ? "repeated; " : "") + std::to_string(found) + " of " +
+                                          std::to_string(t.columns.size()) + " columns found");
             return true;
         }
         return false;
@@ -396,9 +592,14 @@ private:
                 auto m = c.pattern.match(norm);
                 if (!m) continue;
                 Claim claim{c.name, norm, {sheet_->name, {row_, item.col}}, {}};
+                std::string parts;
                 for (std::size_t g = 0; g < m->groups.size(); ++g)
-                    if (!m->names[g].empty() && m->groups[g]) claim.parts[m->names[g]] = *m->groups[g];
+                    if (!m->names[g].empty() && m->groups[g]) {
+                        claim.parts[m->names[g]] = *m->groups[g];
+                        parts += (parts.empty() ? "" : ", ") + m->names[g] + "=" + std::string(*m->groups[g]);
+                    }
                 doc_.sections.back().claims.push_back(std::move(claim));
+                explain("claim", {}, c.name + " of section " + doc_.sections.back().id + (parts.empty() ? "" : ": " + parts));
                 return true;
             }
         }
@@ -407,7 +608,13 @@ private:
 
     // The text of the mapped column `ci` on this row ("" when absent).
     const RowText::Item* cell_of(const RowText& row, std::size_t ci) const {
-        return cols_[ci] < 0 ? nullptr : row.at(std::uint32_t(cols_[ci]));
+        if (cols_[ci] < 0 || cols_[ci] == excluded_col_) return nullptr;
+        return row.at(std::uint32_t(cols_[ci]));
+    }
+
+    void take(const RowText::Item& item) { taken_.push_back(item.col); }
+    void take_all(const RowText& row) {
+        for (const auto& item : row.items) take(item);
     }
 
     std::string label_of(const TableSpec& t, const RowText& row, const std::string& field) const {
@@ -419,16 +626,59 @@ private:
         return {};
     }
 
+    // Every cell of a table row that nothing took is reported (MAP-UNREAD).
+    void account(const RowText& row) {
+        TableRecords& tr = doc_.tables[std::size_t(active_ >= 0 ? active_ : last_active_)];
+        const TableSpec& t = *tr.spec;
+        for (const auto& item : row.items) {
+            if (std::find(taken_.begin(), taken_.end(), item.col) != taken_.end()) continue;
+            std::string why;
+            auto mapped = std::find(cols_.begin(), cols_.end(), int(item.col));
+            if (mapped != cols_.end()) {
+                const ColumnSpec& c = t.columns[std::size_t(mapped - cols_.begin())];
+                why = "in column '" + c.field + "'" + (row_why_.empty() ? ", which this row's kind does not read" : ", " + row_why_);
+            } else if (auto h = header_names_.find(item.col); h != header_names_.end()) {
+                why = "under the header '" + short_text(h->second) + "', which no column of table '" + t.name + "' reads";
+            } else {
+                why = "in a column with no header, which no column of table '" + t.name + "' reads";
+            }
+            tr.unread.push_back({{sheet_->name, {row_, item.col}}, item.text, std::move(why)});
+        }
+    }
+
+    void push(TableRecords& tr, Record rec, const char* kind) {
+        std::string name = rec.kind == RecordKind::Group ? "\"" + short_text(group_) + "\"" : record_name(*tr.spec, rec);
+        tr.records.push_back(std::move(rec));
+        explain(kind, tr.spec->name, std::string(kind) == "record" ? "id " + name : name);
+    }
+
     void table_row(const RowText& row) {
         const TableSpec& t = m_.tables[std::size_t(active_)];
         TableRecords& tr = doc_.tables[std::size_t(active_)];
-        if (t.separator && std::all_of(row.items.begin(), row.items.end(), [&](const auto& i) { return t.separator->search(i.text); }))
-            return;
+        last_active_ = active_;
+        if (group_until_ && row_ > *group_until_) {
+            group_.clear();
+            group_until_.reset();
+        }
+        if (t.separator) {
+            auto is_sep = [&](const auto& i) { return t.separator->search(i.text); };
+            bool sep = t.separator_any_cell ? std::any_of(row.items.begin(), row.items.end(), is_sep)
+                                            : std::all_of(row.items.begin(), row.items.end(), is_sep);
+            if (sep) {
+                take_all(row);
+                block_start_ = true;
+                explain("separator", t.name, "");
+                return;
+            }
+        }
+
+        if (!t.group_merged_field.empty()) merged_group(t, tr, row);
 
         if (t.total) {
             std::string label = normalise_text(label_of(t, row, t.total_field));
             if (!label.empty() && t.total->search(label)) {
-                tr.records.push_back(make_record(t, row, RecordKind::Total));
+                push(tr, make_record(t, row, RecordKind::Total), "total");
+                block_start_ = false;
                 return;
             }
         }
@@ -437,7 +687,9 @@ private:
             bool numbers = std::any_of(row.items.begin(), row.items.end(), [](const auto& i) { return i.numeric; });
             if (!numbers && !label.empty() && t.group->search(label)) {
                 group_ = label;
-                tr.records.push_back(make_record(t, row, RecordKind::Group));
+                group_until_.reset();
+                push(tr, make_record(t, row, RecordKind::Group), "group");
+                block_start_ = true;
                 return;
             }
         }
@@ -450,7 +702,7 @@ private:
             if (cell_of(row, ci)) keys_empty = false;
         }
 
-        if (row.items.size() == 1) {
+        if (row.items.size() == 1 && excluded_col_ < 0) {
             const auto& only = row.items.front();
             const ColumnSpec* owner = nullptr;
             for (std::size_t ci = 0; ci < t.columns.size(); ++ci)
@@ -458,42 +710,81 @@ private:
             bool looks_like_id = owner && owner->id_pattern && owner->id_pattern->search(only.text);
             bool not_an_id = owner && owner->key && owner->id_pattern && !looks_like_id;
             if (t.notes && (!owner || not_an_id)) {
-                tr.records.push_back(make_record(t, row, RecordKind::Note));
+                push(tr, make_record(t, row, RecordKind::Note), "note");
+                if (!owner) row_why_ = "a note outside the table's columns";
                 return;
             }
             // A caption between tables ("Priority Two - … performance measures") sits in the id
             // column of a table that keeps no notes: it is not a record.
-            if (not_an_id) return;
-        }
-
-        if (t.unlabelled_subtotals && !t.total_field.empty()) {
-            const ColumnSpec* label = t.column(t.total_field);
-            bool numbers = std::any_of(row.items.begin(), row.items.end(), [](const auto& i) { return i.numeric; });
-            if (label && !cell_of(row, std::size_t(label - t.columns.data())) && numbers) {
-                tr.records.push_back(make_record(t, row, RecordKind::Total));
+            if (not_an_id) {
+                row_why_ = "a single cell that is not an id (id-pattern) in a table without notes=\"true\"";
+                explain(kOutside, t.name, row_why_);
                 return;
             }
+        }
+
+        bool numbers = std::any_of(row.items.begin(), row.items.end(), [](const auto& i) { return i.numeric; });
+        if (t.unlabelled_subtotals && !t.total_field.empty()) {
+            const ColumnSpec* label = t.column(t.total_field);
+            if (label && !cell_of(row, std::size_t(label - t.columns.data())) && numbers) {
+                push(tr, make_record(t, row, RecordKind::Total), "total");
+                return;
+            }
+        }
+        if (t.first_row_total && block_start_ && numbers) {
+            block_start_ = false;
+            push(tr, make_record(t, row, RecordKind::Total), "total");
+            return;
         }
 
         if (t.continuation && any_key && keys_empty) {
             Record* prev = previous_record(tr);
             if (prev) {
                 append_continuation(t, row, *prev);
+                explain("continuation", t.name, "of record " + record_name(t, *prev));
                 return;
             }
         }
         bool any_mapped = false;
         for (std::size_t ci = 0; ci < t.columns.size(); ++ci)
             if (cell_of(row, ci)) any_mapped = true;
-        if (!any_mapped) return;  // text outside the table's columns: not part of it
-        tr.records.push_back(make_record(t, row, RecordKind::Record));
+        if (!any_mapped) {
+            if (taken_.empty()) explain(kOutside, t.name, "no cell in the table's columns");
+            return;  // text outside the table's columns: not part of it
+        }
+        block_start_ = false;
+        push(tr, make_record(t, row, RecordKind::Record), "record");
+    }
+
+    // A cell of the group-merged column merged down over rows opens a group of those rows.
+    void merged_group(const TableSpec& t, TableRecords& tr, const RowText& row) {
+        const ColumnSpec* gc = t.column(t.group_merged_field);
+        std::size_t gi = std::size_t(gc - t.columns.data());
+        const RowText::Item* item = cell_of(row, gi);
+        if (!item) return;
+        const CellRange* mr = sheet_->merge_at(row_, item->col);
+        if (!mr || mr->first.row != row_ || mr->last.row <= row_) return;
+        Record g;
+        g.kind = RecordKind::Group;
+        g.sheet = sheet_->name;
+        g.first_row = g.last_row = row_;
+        g.section = current_section();
+        g.values.resize(t.columns.size());
+        g.values[gi] = field_from(*item, row_);
+        take(*item);
+        group_ = normalise_text(item->text);
+        group_until_ = mr->last.row;
+        block_start_ = true;
+        push(tr, std::move(g), "group");
+        excluded_col_ = int(item->col);  // the rest of the row is read without it
     }
 
     Record* previous_record(TableRecords& tr) {
         for (auto it = tr.records.rbegin(); it != tr.records.rend(); ++it) {
             if (it->section != current_section()) return nullptr;
             if (it->kind == RecordKind::Record) return &*it;
-            if (it->kind != RecordKind::Note) return nullptr;
+            if (it->kind != RecordKind::Note && it->kind != RecordKind::Group) return nullptr;
+            if (it->kind == RecordKind::Group && !group_until_) return nullptr;
         }
         return nullptr;
     }
@@ -505,14 +796,17 @@ private:
             if (c.key || (any_append && !c.append)) continue;
             const auto* item = cell_of(row, ci);
             if (!item) continue;
+            take(*item);
             FieldValue& v = prev.values[ci];
             if (!v.present || v.inherited) {
                 v = field_from(*item, row_);
             } else {
                 v.raw += "\n";
+                v.appended.emplace_back(v.raw.size(), CellRef{row_, item->col});
                 v.raw += item->text;
             }
         }
+        row_why_ = "which continuation rows do not append to (only append=\"true\" columns do)";
         prev.last_row = row_;
         ++prev.continuations;
     }
@@ -537,19 +831,20 @@ private:
             FieldValue& v = rec.values[ci];
             if (const auto* item = cell_of(row, ci)) {
                 v = field_from(*item, row_);
+                take(*item);
                 continue;
             }
             if (cols_[ci] < 0 || kind != RecordKind::Record) continue;
+            if (t.columns[ci].field == t.group_merged_field) continue;  // the group, not a value
             // A merged range covering this cell from above carries its value down.
             if (const CellRange* mr = sheet_->merge_at(row_, std::uint32_t(cols_[ci]));
                 mr && mr->first.row < row_) {
                 if (const Cell* anchor = sheet_->at(mr->first.row, mr->first.col)) {
-                    v = FieldValue{std::string(trim(display_value(wb_, *anchor))), mr->first, true, true, anchor->type, anchor->number, false};
+                    v = FieldValue{std::string(trim(display_value(wb_, *anchor))), mr->first, true, true, anchor->type, anchor->number, false, {}};
                     continue;
                 }
             }
-            if (t.columns[ci].fill_down && prev && prev->values[ci].present)
-                {
+            if (t.columns[ci].fill_down && prev && prev->values[ci].present) {
                 v = prev->values[ci];
                 v.inherited = true;
             }
@@ -572,16 +867,20 @@ private:
     }
 
 public:
-    // Sub-records are split once a record is complete, continuation rows included.
+    // Sub-records are split once a record is complete, continuation rows included. Each
+    // sub-record points at the cells its own text came from (its own row when it has one).
     static void split_subrecords(const TableSpec& t, Record& rec) {
         const SubrecordSpec& s = *t.subrecords;
         const ColumnSpec* from = t.column(s.from);
         std::size_t fi = std::size_t(from - t.columns.data());
         if (!rec.values[fi].present) return;
-        // Split on every place the marker matches, scanning the text as blocks of rich text.
-        std::vector<std::pair<std::string, std::string>> parts;  // id, text
-        std::vector<std::string> lead;                           // text before the first marker
-        for (const std::string& text : text_blocks(rec.values[fi].raw)) {
+        struct Part {
+            std::string id, text;
+            CellRef cell;
+        };
+        std::vector<Part> parts;
+        std::vector<std::string> lead;  // text before the first marker
+        for (const auto& [text, cell] : blocks_with_cells(rec.values[fi])) {
             std::size_t pos = 0;
             while (pos < text.size()) {
                 auto m = s.marker.match(std::string_view(text).substr(pos));
@@ -589,10 +888,10 @@ public:
                 std::size_t start = pos + m->begin, end = pos + m->end;
                 if (start > pos) {
                     std::string before(trim(std::string_view(text).substr(pos, start - pos)));
-                    if (!before.empty()) (parts.empty() ? lead.emplace_back(before) : parts.back().second += (parts.back().second.empty() ? "" : " ") + before);
+                    if (!before.empty()) (parts.empty() ? lead.emplace_back(before) : parts.back().text += (parts.back().text.empty() ? "" : " ") + before);
                 }
                 std::string id = m->group("id").value_or(m->group("1").value_or(std::to_string(parts.size() + 1)));
-                parts.emplace_back(id, std::string());
+                parts.push_back({id, std::string(), cell});
                 if (end == start) ++end;  // never loop on an empty match
                 pos = end;
             }
@@ -601,34 +900,35 @@ public:
             if (parts.empty())
                 lead.push_back(rest);
             else
-                parts.back().second += (parts.back().second.empty() ? "" : "\n") + rest;
+                parts.back().text += (parts.back().text.empty() ? "" : "\n") + rest;
         }
         if (parts.empty()) return;
         // Aligned fields: one paragraph per sub-record when the counts agree, else shared.
-        std::vector<std::vector<std::string>> aligned(t.columns.size());
+        std::vector<std::vector<std::pair<std::string, CellRef>>> aligned(t.columns.size());
         for (const std::string& f : s.align) {
             const ColumnSpec* c = t.column(f);
             std::size_t ai = std::size_t(c - t.columns.data());
             if (!rec.values[ai].present) continue;
-            aligned[ai] = text_blocks(rec.values[ai].raw);
+            aligned[ai] = blocks_with_cells(rec.values[ai]);
         }
         for (std::size_t i = 0; i < parts.size(); ++i) {
             Record sub;
             sub.kind = RecordKind::Record;
             sub.sheet = rec.sheet;
-            sub.first_row = rec.first_row;
-            sub.last_row = rec.last_row;
+            sub.first_row = parts[i].cell.row;
+            sub.last_row = i + 1 < parts.size() && parts[i + 1].cell.row > sub.first_row ? parts[i + 1].cell.row - 1 : rec.last_row;
+            if (sub.last_row < sub.first_row) sub.last_row = sub.first_row;
             sub.section = rec.section;
             sub.values.resize(t.columns.size());
             FieldValue& text = sub.values[fi];
-            text = FieldValue{parts[i].second, rec.values[fi].cell, true, false};
-            sub.group = parts[i].first;  // the sub-record's own id ("A", "1.1.1")
+            text = FieldValue{parts[i].text, parts[i].cell, true, false};
+            sub.group = parts[i].id;  // the sub-record's own id ("A", "1.1.1")
             for (const std::string& f : s.align) {
                 std::size_t ai = std::size_t(t.column(f) - t.columns.data());
                 const FieldValue& whole = rec.values[ai];
                 if (!whole.present) continue;
                 if (aligned[ai].size() == parts.size())
-                    sub.values[ai] = FieldValue{aligned[ai][i], whole.cell, true, false};
+                    sub.values[ai] = FieldValue{aligned[ai][i].first, aligned[ai][i].second, true, false};
                 else
                     sub.values[ai] = FieldValue{whole.raw, whole.cell, true, true};
             }
@@ -640,16 +940,28 @@ private:
     const Workbook& wb_;
     const Mapping& m_;
     Document& doc_;
+    ExtractionTrace* trace_;
     const Sheet* sheet_ = nullptr;
+    std::size_t sheet_index_ = 0;
     std::optional<RowText> ahead_;  // the row below the one being handled, once read
     std::uint32_t ahead_row_ = 0;
     std::uint32_t row_ = 0;
     int active_ = -1;               // index of the table whose header is in force
+    int suspended_ = -1;            // the table a section start interrupted; it runs on after
+    int ended_ = -1;                // the table a section start ended (sections="end")
+    int last_active_ = -1;
     std::vector<int> cols_;         // its column positions
+    std::map<std::uint32_t, std::string> header_names_;  // header cells no column takes
     int skip_rows_ = 0;             // the second row of a two-row header
+    int blank_run_ = 0;             // blank rows in a row inside the active table
+    bool block_start_ = true;       // the next row of figures is the first of its block
     bool pending_title_ = false;
     bool in_section_sheet_ = true;
     std::string group_;
+    std::optional<std::uint32_t> group_until_;  // a merged group label's last row
+    std::vector<std::uint32_t> taken_;          // columns of this row some field or row kind took
+    int excluded_col_ = -1;                     // this row's group label column
+    std::string row_why_;                       // why a mapped cell of this row was not read
 };
 
 void cell_facts(const Workbook& wb, const Mapping& m, Document& doc) {
@@ -685,22 +997,34 @@ void cell_facts(const Workbook& wb, const Mapping& m, Document& doc) {
 
 }  // namespace
 
-Document extract(const Workbook& wb, const Mapping& mapping) {
+Document extract(const Workbook& wb, const Mapping& mapping, ExtractionTrace* trace) {
     Document doc;
     doc.mapping = &mapping;
     doc.source = wb.source;
     doc.tables.resize(mapping.tables.size());
     for (std::size_t i = 0; i < mapping.tables.size(); ++i) doc.tables[i].spec = &mapping.tables[i];
     cell_facts(wb, mapping, doc);
-    SheetWalker walker(wb, mapping, doc);
-    for (const Sheet& sheet : wb.sheets) {
-        if (sheet.visibility != SheetVisibility::Visible) continue;
-        walker.walk(sheet);
+    SheetWalker walker(wb, mapping, doc, trace);
+    for (std::size_t si = 0; si < wb.sheets.size(); ++si) {
+        if (wb.sheets[si].visibility != SheetVisibility::Visible) continue;
+        walker.walk(wb.sheets[si], si);
     }
-    for (TableRecords& t : doc.tables)
-        if (t.spec->subrecords)
-            for (Record& rec : t.records)
-                if (rec.kind == RecordKind::Record) SheetWalker::split_subrecords(*t.spec, rec);
+    for (TableRecords& t : doc.tables) {
+        if (!t.spec->subrecords) continue;
+        for (Record& rec : t.records) {
+            if (rec.kind != RecordKind::Record) continue;
+            SheetWalker::split_subrecords(*t.spec, rec);
+            if (!trace) continue;
+            std::size_t si = std::size_t(std::find_if(wb.sheets.begin(), wb.sheets.end(), [&](const Sheet& s) { return s.name == rec.sheet; }) - wb.sheets.begin());
+            for (const Record& sub : rec.subrecords)
+                trace->rows.push_back({rec.sheet, si, sub.first_row, "sub-record", t.spec->name,
+                                       sub.group + " of record " + record_name(*t.spec, rec)});
+        }
+    }
+    if (trace)
+        std::stable_sort(trace->rows.begin(), trace->rows.end(), [](const RowReading& a, const RowReading& b) {
+            return std::tie(a.sheet_index, a.row) < std::tie(b.sheet_index, b.row);
+        });
     bool any_header = std::any_of(doc.tables.begin(), doc.tables.end(), [](const TableRecords& t) { return !t.header_texts.empty(); });
     if (!any_header) {
         std::string wanted;
@@ -718,6 +1042,7 @@ DetectionScore score_mapping(const Workbook& wb, const Mapping& mapping) {
     std::vector<bool> text_found(mapping.detect.texts.size(), false);
     std::vector<int> best(mapping.tables.size(), 0);
     std::vector<std::string> where(mapping.tables.size());
+    std::vector<std::vector<int>> best_cols(mapping.tables.size());
     for (const Sheet& sheet : wb.sheets) {
         if (sheet.visibility != SheetVisibility::Visible) continue;
         std::uint32_t rows = std::min(sheet.row_count(), kDetectRows);
@@ -734,6 +1059,7 @@ DetectionScore score_mapping(const Workbook& wb, const Mapping& mapping) {
                 if (!h && r + 1 < sheet.row_count() && row.headerish(1)) h = match_two_rows(t, row, row_text(wb, sheet, r + 1));
                 if (h && h->matched > best[ti]) {
                     best[ti] = h->matched;
+                    best_cols[ti] = h->cols;
                     where[ti] = "'" + sheet.name + "' row " + std::to_string(r + 1);
                 }
             }
@@ -743,8 +1069,13 @@ DetectionScore score_mapping(const Workbook& wb, const Mapping& mapping) {
         if (best[ti] > 0) {
             ++s.tables_found;
             s.header_cells += best[ti];
-            s.reasons.push_back("table '" + mapping.tables[ti].name + "': header found at " + where[ti] + " (" +
-                                std::to_string(best[ti]) + " columns matched)");
+            const TableSpec& t = mapping.tables[ti];
+            int with_header = int(std::count_if(t.columns.begin(), t.columns.end(), [](const ColumnSpec& c) { return !c.headers.empty(); }));
+            std::string missing;
+            for (std::size_t ci = 0; ci < t.columns.size(); ++ci)
+                if (!t.columns[ci].headers.empty() && best_cols[ti][ci] < 0) missing += (missing.empty() ? "" : ", ") + t.columns[ci].field;
+            s.reasons.push_back("table '" + t.name + "': header found at " + where[ti] + " (" + std::to_string(best[ti]) + " of " +
+                                std::to_string(with_header) + " columns matched" + (missing.empty() ? "" : "; not found: " + missing) + ")");
         } else {
             s.reasons.push_back("table '" + mapping.tables[ti].name + "': header not found");
         }

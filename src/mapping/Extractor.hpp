@@ -9,7 +9,9 @@
 #include "model/Document.hpp"
 #include "model/Workbook.hpp"
 
+#include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace planconv {
@@ -20,7 +22,24 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-Document extract(const Workbook& wb, const Mapping& mapping);
+// How one row was read, for `planconv inspect --explain`: header, record, continuation,
+// sub-record, note, total, group, separator, section start, section title, claim, fact, end,
+// or ignored (with why).
+struct RowReading {
+    std::string sheet;
+    std::size_t sheet_index = 0;
+    std::uint32_t row = 0;  // 0-based
+    std::string kind;
+    std::string table;      // the table it belongs to ("" for none)
+    std::string detail;     // "id 1.2", "of record 1.2", why it was ignored
+};
+
+struct ExtractionTrace {
+    std::vector<RowReading> rows;  // in workbook order
+};
+
+// With a trace, every non-empty row's reading is added to it.
+Document extract(const Workbook& wb, const Mapping& mapping, ExtractionTrace* trace = nullptr);
 
 // Header-cell text as mappings match it: whitespace collapsed (line breaks too), dashes and
 // quotes normalised, trailing dots and spaces dropped.

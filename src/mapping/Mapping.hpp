@@ -68,6 +68,7 @@ struct ColumnSpec {
     std::vector<Pattern> headers;     // the header regex and its aliases; any may match
     int occurrence = 1;               // the Nth column whose header matches
     std::string after;                // or: the column right after this field's column
+    std::string before;               // or: the column right before this field's column
     std::string derive_from;          // or: no column of its own; read out of this field's text
     std::optional<Pattern> extract;   // with derive_from: group 1 is the value ("1) Raise…" -> "1")
     bool required = false;
@@ -104,9 +105,18 @@ struct TableSpec {
     bool skip_repeated_header = true;
     bool notes = false;               // single-cell rows whose text is not an id become notes
     std::optional<Pattern> separator; // rows of this (e.g. dashes) are skipped
+    bool separator_any_cell = false;  // one matching cell makes a separator (default: every cell)
+    // How the table ends besides another table's header: a row matching `end`, or this many
+    // blank rows in a row (0 = blank rows never end it).
+    std::optional<Pattern> end;
+    int end_blank_rows = 0;
+    bool end_at_section = false;      // a section start ends the table (default: it runs on)
     std::optional<Pattern> total;     // a row whose label matches is a total/subtotal
     std::string total_field;          // where the total label sits
     bool unlabelled_subtotals = false;  // numeric rows with no label close a group
+    bool totals_above = false;        // a total row sits above its parts (they follow it)
+    bool first_row_total = false;     // the first row of each block is its total
+    std::string group_merged_field;   // a cell of this column merged down groups the rows beside it
     std::optional<Pattern> group;     // a row whose label matches opens a group (division)
     std::string group_field;
     std::optional<SubrecordSpec> subrecords;

@@ -124,6 +124,9 @@ void parse_table(Builder& b, xmlNode* tn, Mapping& m) {
             if (auto p = b.pattern(an, "header")) c.headers.push_back(std::move(*p));
         c.occurrence = std::stoi(attr(cn, "occurrence", "1"));
         c.after = attr(cn, "after");
+        c.before = attr(cn, "before");
+        if (!c.after.empty() && !c.before.empty())
+            b.error(cn, "column '" + c.field + "' has both after= and before=", "an unheaded column sits either right of one column (after=) or left of it (before=)");
         c.derive_from = attr(cn, "derive-from");
         c.extract = b.pattern(cn, "extract");
         if (!c.derive_from.empty() && !has_attr(cn, "extract"))
@@ -158,9 +161,9 @@ void parse_table(Builder& b, xmlNode* tn, Mapping& m) {
             }
             c.enum_values.push_back(std::move(v));
         }
-        if (c.headers.empty() && c.after.empty() && c.derive_from.empty() && !has_attr(cn, "header"))
-            b.error(cn, "the column '" + c.field + "' has neither header=, after= nor derive-from=",
-                    "say how the column is found: a header regex, after=\"FIELD\" for the column to its right, or derive-from=\"FIELD\" with extract=");
+        if (c.headers.empty() && c.after.empty() && c.before.empty() && c.derive_from.empty() && !has_attr(cn, "header"))
+            b.error(cn, "the column '" + c.field + "' has neither header=, after=, before= nor derive-from=",
+                    "say how the column is found: a header regex, after=\"FIELD\" for the column to its right, before=\"FIELD\" for the column to its left, or derive-from=\"FIELD\" with extract=");
         // A template writes the title as the header; it must be found again by the header.
         if (!c.title.empty() && !c.headers.empty() && !template_text_has_bare_placeholder(c.title)) {
             std::string header = header_key(template_text_fallback(c.title));
@@ -173,7 +176,7 @@ void parse_table(Builder& b, xmlNode* tn, Mapping& m) {
         t.columns.push_back(std::move(c));
     }
     for (const ColumnSpec& c : t.columns) {
-        for (const std::string* ref : {&c.after, &c.derive_from})
+        for (const std::string* ref : {&c.after, &c.before, &c.derive_from})
             if (!ref->empty() && !fields.count(*ref))
                 b.diags.push_back({c.line, "column '" + c.field + "' refers to '" + *ref + "', which is not a field of table '" + t.name + "'",
                                    "fields of this table: " + names_of(t.columns)});
@@ -193,7 +196,21 @@ void parse_table(Builder& b, xmlNode* tn, Mapping& m) {
         t.unlabelled_subtotals = attr_bool(rn, "unlabelled-subtotals");
         t.group = b.pattern(rn, "group");
         t.group_field = attr(rn, "group-field");
-        for (const std::string* f : {&t.total_field, &t.group_field})
+        t.separator_any_cell = attr(rn, "separator-match", "all") == "any";
+        t.end = b.pattern(rn, "end");
+        {
+            // Any count beyond a sheet's height means "never"; stoi would throw on a huge one.
+            std::string blank = attr(rn, "end-blank-rows", "0");
+            t.end_blank_rows = blank.size() > 7 ? 10000000 : std::stoi(blank);
+        }
+        t.end_at_section = attr(rn, "sections", "run-on") == "end";
+        t.totals_above = attr(rn, "total-position", "below") == "above";
+        t.first_row_total = attr_bool(rn, "first-row-total");
+        if (t.first_row_total) t.totals_above = true;
+        t.group_merged_field = attr(rn, "group-merged");
+        if (has_attr(rn, "separator-match") && !t.separator)
+            b.error(rn, "separator-match= is given but no separator= pattern", "add separator=\"^-+$\" (the pattern a separator row's cells match)");
+        for (const std::string* f : {&t.total_field, &t.group_field, &t.group_merged_field})
             if (!f->empty() && !fields.count(*f))
                 b.error(rn, "'" + *f + "' is not a field of table '" + t.name + "'", "fields of this table: " + names_of(t.columns));
     }
@@ -469,7 +486,7 @@ const std::vector<std::string>& known_rule_ids() {
         "TIME-UNPARSED", "TIME-OUTSIDE-PLAN", "TIME-OVERDUE", "TIME-ORDER", "TIME-DURATION",
         "FIELD-REQUIRED", "FIELD-ENUM", "FIELD-LOOKUP", "FIELD-TYPE",
         "ID-DUPLICATE", "ID-SEQUENCE", "ID-PARENT",
-        "VALUE-UNIT", "VALUE-PLACEHOLDER", "STATUS-MISMATCH", "TEXT-DUPLICATE",
+        "VALUE-UNIT", "VALUE-PLACEHOLDER", "STATUS-MISMATCH", "TEXT-DUPLICATE", "MAP-UNREAD",
     };
     return ids;
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace planconv {
@@ -33,6 +34,9 @@ struct FieldValue {
     CellType cell_type = CellType::String;
     double number = 0;
     bool percent_format = false;  // a number shown as a percentage (0.81 shown as 81%)
+    // The cells of text appended from continuation rows, in order, each with the offset in
+    // `raw` where its text starts: a sub-record split out of the text points at its own cell.
+    std::vector<std::pair<std::size_t, CellRef>> appended{};
 };
 
 enum class RecordKind : std::uint8_t { Record, Note, Total, Group };
@@ -72,8 +76,28 @@ struct Fact {
     SourceRef where;
 };
 
+// A non-empty cell of a table's rows that no field and no row kind took (MAP-UNREAD).
+struct UnreadCell {
+    SourceRef where;
+    std::string text;
+    std::string why;  // "under header 'Comments', which is no column of the table"
+};
+
+// A table that stopped where rows with content in its columns still followed.
+struct EarlyEnd {
+    SourceRef where;        // the row that ended it
+    std::string reason;     // "the section start 'Outcome 2'"
+    std::uint32_t rows = 0; // rows after it with cells in its columns, before anything else read them
+    std::uint32_t first_row = 0, last_row = 0;
+};
+
 struct TableRecords {
     const TableSpec* spec = nullptr;
+    // Accounting (MAP-UNREAD): what the table's rows held that nothing took, the columns whose
+    // header was never found (parallel to spec->columns), and the places it ended early.
+    std::vector<UnreadCell> unread;
+    std::vector<bool> column_found;
+    std::vector<EarlyEnd> early_ends;
     std::vector<Record> records;
     // The header text found for each column (parallel to spec->columns), from its first header.
     std::vector<std::string> header_texts;

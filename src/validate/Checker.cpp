@@ -129,7 +129,11 @@ std::vector<Finding> check_document(const Document& doc, const CheckContext& ctx
     std::vector<Collected> all;
     if (doc.mapping) {
         // Rules only read the document; each fills its own list, joined in declaration order.
-        const auto& rules = doc.mapping->rules;
+        // MAP-UNREAD applies to every mapping; a mapping declares it only to change it.
+        static const RuleSpec kAccounting{"MAP-UNREAD", "", "", {}, 0};
+        std::vector<RuleSpec> rules = doc.mapping->rules;
+        if (std::none_of(rules.begin(), rules.end(), [](const RuleSpec& r) { return r.id == kAccounting.id; }))
+            rules.push_back(kAccounting);
         std::vector<std::vector<Collected>> per_rule(rules.size());
         std::atomic<std::size_t> next{0};
         std::vector<std::exception_ptr> errors(rules.size());

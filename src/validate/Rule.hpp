@@ -94,5 +94,6 @@ std::vector<RuleInfo> time_rules();
 std::vector<RuleInfo> field_rules();
 std::vector<RuleInfo> id_rules();
 std::vector<RuleInfo> value_rules();
+std::vector<RuleInfo> mapping_rules();  // MAP-UNREAD, which applies to every mapping by default
 
 }  // namespace planconv

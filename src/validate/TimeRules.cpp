@@ -39,10 +39,12 @@ std::vector<TimedCell> timed_cells(const TableView& view, std::size_t ci) {
     return out;
 }
 
-// A problem at a timed cell: the top-level record's cell, named by the (sub-)record's id.
+// A problem at a timed cell, named by the (sub-)record's id: a sub-record's problem is at the
+// cell its own share of the value came from (its own row when it was written on one).
 Problem problem_at(const TableView& view, const TimedCell& t, std::size_t ci, std::string message) {
     Problem p = problem_at(view, *t.row, ci, std::move(message));
     p.finding.record = t.id;
+    if (t.record != t.row && t.value->present) p.finding.cell = t.value->cell.a1();
     return p;
 }
 

@@ -198,6 +198,36 @@ private:
     std::string section_;
 };
 
+// Totals placed above their parts (total-position="above", first-row-total): a total's parts
+// are the rows after it, up to the next total, group or section.
+void check_totals_above(const TableView& view, std::size_t ci, double tolerance, Problems& out) {
+    const auto& records = view.records();
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const Record& r = records[i];
+        if (r.kind != RecordKind::Total) continue;
+        std::vector<SumItem> parts;
+        for (std::size_t j = i + 1; j < records.size(); ++j) {
+            const Record& p = records[j];
+            if (p.section != r.section || p.sheet != r.sheet || p.kind == RecordKind::Total || p.kind == RecordKind::Group) break;
+            if (p.kind == RecordKind::Record) parts.push_back(part_value(view.column(ci), view.value(p, ci)));
+        }
+        const FieldValue& v = view.value(r, ci);
+        if (parts.empty() || is_blank(v)) continue;
+        std::optional<double> stated = read_amount(view.column(ci), v);
+        std::optional<double> sum = sum_of(parts, 0);
+        if (!stated || !sum || !differs(*stated, *sum, tolerance)) continue;
+        std::string label = total_label(view, r);
+        Problem p = problem_at(view, r, ci,
+                               (label.empty() ? std::string("the total") : quoted(label)) + " " + view.label(ci) + " is " +
+                                   format_figure(*stated) + " but the " + count_of(parts.size(), "row") +
+                                   " below it add up to " + format_figure(*sum));
+        p.finding.expected = format_figure(*sum);
+        p.finding.actual = format_figure(*stated);
+        p.what = "a total of " + view.label(ci) + " does not add up";
+        out.push_back(std::move(p));
+    }
+}
+
 std::vector<std::size_t> summable_columns(const TableView& view) {
     std::vector<std::size_t> out;
     for (std::size_t ci : view.columns_of({FieldType::Money, FieldType::Number, FieldType::Integer}))
@@ -209,13 +239,17 @@ void check_total_sum(const RuleScope& s, Problems& out) {
     TableView view(s.table, s.records);
     for (std::size_t ci : fields_param(view, s.spec, "fields", summable_columns(view))) {
         double tolerance = param_number(s.spec, "tolerance", default_tolerance(view.column(ci)));
+        if (s.table.totals_above) {
+            check_totals_above(view, ci, tolerance, out);
+            continue;
+        }
         ColumnSum sum(view, ci, tolerance, out);
         for (const Record& r : view.records()) sum.row(r);
     }
 }
 
 bool applies_total_sum(const TableSpec& t, const RuleSpec& spec) {
-    return (t.total || t.unlabelled_subtotals) && table_has_param_fields(t, spec, {"fields"}) &&
+    return (t.total || t.unlabelled_subtotals || t.first_row_total) && table_has_param_fields(t, spec, {"fields"}) &&
            table_has_type(t, {FieldType::Money, FieldType::Number, FieldType::Integer});
 }
 
@@ -246,11 +280,18 @@ RagValues rag_values(const std::vector<std::string>& names) {
     return out;
 }
 
+// The documented defaults always apply: a mapping that declares only more_work still has
+// on_track counted as Green; a declared category replaces its default.
 std::vector<Category> count_categories(const RuleSpec& spec) {
-    std::vector<Category> out;
-    for (const auto& [name, value] : spec.params)
-        if (!kCountParams.count(name)) out.push_back({name, rag_values(param_words(spec, name))});
-    if (out.empty()) out = {{"on_track", {RagValue::Green}}, {"more_work", {RagValue::Amber, RagValue::Red}}};
+    std::vector<Category> out = {{"on_track", {RagValue::Green}}, {"more_work", {RagValue::Amber, RagValue::Red}}};
+    for (const auto& [name, value] : spec.params) {
+        if (kCountParams.count(name)) continue;
+        auto same = std::find_if(out.begin(), out.end(), [&](const Category& c) { return c.name == name; });
+        if (same != out.end())
+            same->values = rag_values(param_words(spec, name));
+        else
+            out.push_back({name, rag_values(param_words(spec, name))});
+    }
     return out;
 }
 
@@ -297,7 +338,7 @@ std::vector<std::string> part_order(const Document& doc, const Claim& claim) {
 
 void check_claim(const RuleScope& s, const TableView& view, const Section& section, const Claim& claim,
                  const std::map<RagValue, std::size_t>& tally, const std::vector<Category>& categories,
-                 const RagValues& total_values, Problems& out) {
+                 const RagValues& total_values, const std::vector<const FieldValue*>& unreadable, Problems& out) {
     auto counted = [&](const RagValues& values) {
         std::size_t n = 0;
         for (RagValue v : values)
@@ -341,6 +382,22 @@ void check_claim(const RuleScope& s, const TableView& view, const Section& secti
         actual = format_figure(*stated_total);
     }
     if (!wrong) return;
+    if (!unreadable.empty()) {
+        // The table's count is not known while a status cannot be read: say so once, at the
+        // claim, and leave the cell to FIELD-ENUM; a count without it would mislead.
+        Problem p;
+        p.finding.sheet = claim.where.sheet;
+        p.finding.cell = claim.where.cell.a1();
+        p.finding.record = section.id;
+        std::string where;
+        for (std::size_t i = 0; i < unreadable.size() && i < 3; ++i)
+            where += std::string(i ? ", " : "") + unreadable[i]->cell.a1() + " (" + quoted(plain_text(*unreadable[i])) + ")";
+        if (unreadable.size() > 3) where += " and " + std::to_string(unreadable.size() - 3) + " more";
+        p.finding.message = claim.name + " cannot be confirmed: the " + view.plural() + " of section " + section.id +
+                            " include a status that is not a RAG value, at " + where;
+        out.push_back(std::move(p));
+        return;
+    }
     if (wrong > 1) {
         // Several numbers disagree: show them side by side.
         expected.clear();
@@ -431,13 +488,19 @@ void check_total_count(const RuleScope& s, Problems& out) {
                                      [&](const Claim& c) { return !claim_name || c.name == *claim_name; });
         if (!has_claim) continue;
         std::map<RagValue, std::size_t> tally;
+        std::vector<const FieldValue*> unreadable;
         for (const Record& r : view.records()) {
             if (r.kind != RecordKind::Record || r.section != section.id) continue;
-            if (auto v = read_rag(vocabulary, view.value(r, *rag_ci)).value) ++tally[*v];
+            const FieldValue& value = view.value(r, *rag_ci);
+            RagResult reading = read_rag(vocabulary, value);
+            if (reading.value)
+                ++tally[*reading.value];
+            else if (written(value) && !is_blank(value) && reading.unknown())
+                unreadable.push_back(&value);
         }
         for (const Claim& claim : section.claims)
             if (!claim_name || claim.name == *claim_name)
-                check_claim(s, view, section, claim, tally, categories, total_values, out);
+                check_claim(s, view, section, claim, tally, categories, total_values, unreadable, out);
     }
 }
 

@@ -201,6 +201,9 @@ private:
                         throw TemplateError("mapping '" + m_.name + "': column '" + c.field + "' of table '" + t.name +
                                             "' sits after '" + c.after + "', which must be the column declared just before it");
                 }
+                if (!c.before.empty() && (ci + 1 >= t.columns.size() || t.columns[ci + 1].field != c.before))
+                    throw TemplateError("mapping '" + m_.name + "': column '" + c.field + "' of table '" + t.name +
+                                        "' sits before '" + c.before + "', which must be the column declared just after it");
                 pos_[ti].push_back(next++);
                 double w = std::max(type_width(c.type), std::min(20.0, double(longest_line(title_of(c))) / 2));
                 if (widths_.size() < std::size_t(next)) widths_.resize(std::size_t(next), 8);

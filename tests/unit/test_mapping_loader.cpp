@@ -171,3 +171,31 @@ TEST_CASE("a table element that collides with the sections' element is a conflic
     auto ds = xml_name_conflicts(load_mapping(file.path(), kMappingsDir));
     CHECK_THAT(on_line(ds, line_of(text, "<table name=\"actions\"")).message, Catch::Contains("sections"));
 }
+
+TEST_CASE("the row language of <rows> and before= is read, and its mistakes are reported on their lines") {
+    std::string text = replaced(kGoodMapping, "  </table>",
+                                "    <rows sections=\"end\" end=\"^Page \\d\" end-blank-rows=\"2\" separator=\"^-+$\" "
+                                "separator-match=\"any\" total=\"^Total\" total-position=\"above\" group-merged=\"rag\"/>\n  </table>");
+    TempMapping file(text);
+    Mapping m = load_mapping(file.path(), kMappingsDir);
+    const TableSpec& t = m.tables.front();
+    CHECK(t.end_at_section);
+    CHECK(t.end.has_value());
+    CHECK(t.end_blank_rows == 2);
+    CHECK(t.separator_any_cell);
+    CHECK(t.totals_above);
+    CHECK(t.group_merged_field == "rag");
+    Mapping defaults = load_mapping(TempMapping(kGoodMapping).path(), kMappingsDir);
+    CHECK_FALSE(defaults.tables.front().end_at_section);  // tables run on across sections
+    CHECK_FALSE(defaults.tables.front().separator_any_cell);
+
+    std::string before = replaced(kGoodMapping, "<column field=\"rag\" type=\"rag\" header=\"^RAG\"/>",
+                                  "<column field=\"rag\" type=\"rag\" before=\"nothing\"/>");
+    auto d = on_line(diagnostics_of(before), line_of(before, "before=\"nothing\""));
+    CHECK_THAT(d.message, Catch::Contains("'nothing'") && Catch::Contains("not a field"));
+
+    std::string rows = replaced(kGoodMapping, "  </table>", "    <rows separator-match=\"any\" group-merged=\"nothing\"/>\n  </table>");
+    auto r = on_line(diagnostics_of(rows), line_of(rows, "<rows separator-match"));
+    CHECK_THAT(r.message, Catch::Contains("separator-match") || Catch::Contains("'nothing'"));
+    CHECK(diagnostics_of(rows).size() >= 2);
+}

@@ -9,7 +9,7 @@ using namespace planconv::test;
 namespace {
 
 // The half-year portfolio plan (seed 000): an "X out of Y" summary over the RAG column.
-RulesDoc half_year_plan() {
+RulesDoc half_year_plan(std::map<std::string, std::string> params = {{"claim", "summary"}, {"on_track", "Green"}, {"more_work", "Amber Red"}}) {
     RulesDoc d;
     d.table("actions", "action", column("id", FieldType::Id), column("aim", FieldType::RichText),
             column("rag", FieldType::Rag), column("action", FieldType::RichText, true),
@@ -17,7 +17,7 @@ RulesDoc half_year_plan() {
     d.claim_pattern(
         "summary",
         R"((?<on_track>\w+) (?:out )?of (?:the )?(?<total>\w+) actions.*? on track,? with (?<more_work>\w+) actions? requiring more work)");
-    d.rule("TOTAL-COUNT", "actions", {{"claim", "summary"}, {"on_track", "Green"}, {"more_work", "Amber Red"}});
+    d.rule("TOTAL-COUNT", "actions", std::move(params));
     return d;
 }
 
@@ -400,4 +400,38 @@ TEST_CASE("percentage shares that add up to more than 100", "[rules]") {
     auto found = d.check();
     REQUIRE(found.size() == 1);
     CHECK(found[0].message == "the shares in in_borough to unknown add up to 110%, more than 100%");
+}
+
+TEST_CASE("TOTAL-COUNT keeps its documented defaults when a mapping declares one category", "[rules]") {
+    // Only more_work declared: on_track is still Green, and the total counts Green too.
+    RulesDoc d = half_year_plan({{"claim", "summary"}, {"more_work", "Amber Red"}});
+    d.section("1").claim("summary", kFiveOfEight);
+    add_actions(d, {"Green", "Green", "Amber", "Green", "Green", "Amber", "Green", "Amber"});
+    CHECK(of_rule(d.check(), "TOTAL-COUNT").empty());
+    d.row("actions", {"1.9", "", "Green", "A ninth action", ""});
+    auto found = of_rule(d.check(), "TOTAL-COUNT");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].message ==
+          "summary says 5 of 8 actions are on track and 3 more work; the table has 6 Green and 3 Amber or Red of 9");
+}
+
+TEST_CASE("an unreadable status makes a disagreeing summary unconfirmable, never a wrong denominator", "[rules]") {
+    RulesDoc d = half_year_plan();
+    d.rule("FIELD-ENUM", "actions", {});
+    d.section("1").claim("summary", kFiveOfEight);
+    add_actions(d, {"Green", "Green", "Amber", "Green", "Green", "Amber", "Green", "Amberish"});
+    auto all = d.check();
+    auto enums = of_rule(all, "FIELD-ENUM");
+    REQUIRE(enums.size() == 1);
+    auto counts = of_rule(all, "TOTAL-COUNT");
+    REQUIRE(counts.size() == 1);
+    CHECK(counts[0].message.find("cannot be confirmed") != std::string::npos);
+    CHECK(counts[0].message.find(enums[0].cell) != std::string::npos);  // the cell FIELD-ENUM reports
+    CHECK(counts[0].message.find("of 7") == std::string::npos);
+    CHECK_FALSE(counts[0].expected.has_value());
+    // A summary that agrees with every readable status stays silent (FIELD-ENUM has the cell).
+    RulesDoc agrees = half_year_plan();
+    agrees.section("1").claim("summary", kFiveOfEight);
+    add_actions(agrees, {"Green", "Green", "Amber", "Green", "Green", "Amber", "Green", "Amber", "Amberish"});
+    CHECK(of_rule(agrees.check(), "TOTAL-COUNT").empty());
 }
