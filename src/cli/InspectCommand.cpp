@@ -222,11 +222,14 @@ void print_mapping_fit(const Workbook& wb, const std::filesystem::path& dir, std
         out << "  " << m.name << ": " << (s.fits() ? "fits" : "does not fit") << "\n";
         for (const std::string& reason : s.reasons) out << "    " << reason << "\n";
     }
+    // The choice is made before anything is printed: a mismatch must not follow a half line.
+    std::string chosen;
     try {
-        out << "chosen: " << choose_mapping(wb, mappings).name << "\n";
+        chosen = choose_mapping(wb, mappings).name;
     } catch (const MappingMismatch& e) {
-        out << "chosen: none — " << e.what() << "\n";
+        chosen = std::string("none — ") + e.what();
     }
+    out << "chosen: " << chosen << "\n";
 }
 
 }  // namespace

@@ -120,6 +120,7 @@ struct RuleSpec {
     std::string severity;             // error | warning | info ("" = the rule's default)
     std::string table;                // the table it applies to ("" = all that fit)
     std::map<std::string, std::string> params;
+    std::map<std::string, int> param_lines;  // the line of each <param>, for messages
     int line = 0;
 };
 
