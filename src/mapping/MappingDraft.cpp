@@ -309,8 +309,13 @@ std::string slug(std::string_view text, char joiner) {
     return out;
 }
 
-std::string field_name(std::string_view header) {
+std::string column_letters(std::uint32_t col);
+
+// A field name from header text ("Target 2016/17" -> target_2016_17); a header with no letters
+// or digits ("#") names the field by its column (col_a).
+std::string field_name(std::string_view header, std::uint32_t col) {
     std::string s = slug(header, '_');
+    if (s.empty()) s = "col_" + slug(column_letters(col), '_');
     if (s.size() > kMaxFieldName) {
         auto cut = s.rfind('_', kMaxFieldName);
         s.resize(cut == std::string::npos || cut == 0 ? kMaxFieldName : cut);
@@ -341,10 +346,12 @@ bool written_as_date(const Item& i) {
     return t.kind == TimescaleKind::Date && t.leftover.empty() && t.parts.size() == 1;
 }
 
+// A date or period, not only a status word ("Annual", "Ongoing" alone say no date).
 bool reads_as_timescale(const Item& i) {
     if (i.text.size() > 80) return false;
     Timescale t = parse_timescale(i.text);
-    return t.parsed() && t.leftover.size() * 2 <= i.text.size();
+    return t.parsed() && t.leftover.size() * 2 <= i.text.size() &&
+           std::any_of(t.parts.begin(), t.parts.end(), [](const TimescalePart& p) { return p.period.has_value(); });
 }
 
 bool starts_with_figure(std::string_view t) {
@@ -380,7 +387,7 @@ bool counts_up(const std::vector<const Item*>& values) {
     std::size_t up = 0;
     for (std::size_t k = 1; k < v.size(); ++k)
         if (v[k] > v[k - 1] || v[k] == 1) ++up;
-    return up * 5 >= (v.size() - 1) * 4;
+    return up * 10 >= (v.size() - 1) * 7;
 }
 
 template <class Pred>
@@ -397,8 +404,13 @@ FieldType guess_type(const std::vector<const Item*>& values, bool first_column, 
     }
     why = std::to_string(n) + (n == 1 ? " value" : " values");
     if (share(values, written_as_date) >= 0.8) return FieldType::Date;
+    // Ids: numbering in the first column (1, 2, 3; 1.1, 1.2; 2a, 2b), not amounts.
+    if (first_column && share(values, [](const Item& i) { return id_shape().search(i.text); }) >= 0.8 &&
+        (counts_up(values) || std::any_of(values.begin(), values.end(), [](const Item* i) {
+             return std::any_of(i->text.begin(), i->text.end(), [](char c) { return c == '.' || c == ')' || is_ascii_alpha(c); });
+         })))
+        return FieldType::Id;
     if (share(values, numeric) >= 0.8) {
-        if (first_column && counts_up(values)) return FieldType::Id;
         if (share(values, [](const Item& i) { return i.percent_format || (!i.text.empty() && i.text.back() == '%'); }) >= 0.8)
             return FieldType::Percent;
         if (std::any_of(values.begin(), values.end(),
@@ -410,7 +422,6 @@ FieldType guess_type(const std::vector<const Item*>& values, bool first_column, 
         });
         return whole ? FieldType::Integer : FieldType::Number;
     }
-    if (first_column && share(values, [](const Item& i) { return id_shape().search(i.text); }) >= 0.8) return FieldType::Id;
     auto colour = [](const Item& i) {
         auto v = parse_rag(i.text).value;
         return v && (*v == RagValue::Red || *v == RagValue::Amber || *v == RagValue::Green);
@@ -421,7 +432,10 @@ FieldType guess_type(const std::vector<const Item*>& values, bool first_column, 
         share(values, colour) >= 0.4)
         return FieldType::Rag;
     if (mean_length <= 40 && share(values, [](const Item& i) { return starts_with_figure(i.text); }) >= 0.6 &&
-        share(values, [](const Item& i) { return parse_quantity(i.text).first_value() != nullptr; }) >= 0.6)
+        share(values, [](const Item& i) {
+            Quantity q = parse_quantity(i.text);
+            return q.first_value() && q.first_value()->note.size() <= 25;
+        }) >= 0.6)
         return FieldType::Quantity;
     if (share(values, reads_as_timescale) >= 0.6) return FieldType::Timescale;
     bool marked = std::any_of(values.begin(), values.end(), [](const Item* i) {
@@ -553,10 +567,10 @@ private:
                         if (std::find(c.headers.begin(), c.headers.end(), alt) == c.headers.end()) c.headers.push_back(alt);
                     }
                 }
-                c.field = unique(field_name(text), taken);
+                c.field = unique(field_name(text, col), taken);
             } else {
                 c.after = t.columns.back().field;
-                c.field = unique(text.empty() ? c.after + "_next" : field_name(text), taken);
+                c.field = unique(text.empty() ? c.after + "_next" : field_name(text, col), taken);
             }
             c.type = guess_type(values[col], col == t.first_col, c.why);
             if (!values[col].empty()) c.why += ", " + examples(values[col]);
@@ -575,7 +589,7 @@ private:
                     (has_id ? with_id : without)++;
                     (has_id ? cells_with : cells_without) += cells.size();
                 }
-            if (without > 0 && with_id > 0 && cells_without * with_id * 2 <= cells_with * without * 2 + cells_with * without) {
+            if (without > 0 && with_id > 0 && cells_without * with_id * 2 <= cells_with * without) {
                 lead.key = true;
                 t.continuation = true;
             }
