@@ -9,7 +9,8 @@
 
 namespace planconv {
 
-// Edits (insert, delete, replace one character) from a to b, ignoring ASCII case.
+// Edits (insert, delete or replace one character, swap two neighbours) from a to b, ignoring
+// ASCII case.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The name in `known` closest to `word`, when it is close enough to be what was meant: at most

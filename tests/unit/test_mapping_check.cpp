@@ -104,6 +104,8 @@ TEST_CASE("did you mean: the nearest known name within a slip or two", "[mapping
     CHECK(did_you_mean("TIME-OVERDEU", known_rule_ids()) == "did you mean 'TIME-OVERDUE'?");
     CHECK(did_you_mean("XYZ", known_rule_ids()).empty());
     CHECK(edit_distance("kitten", "sitting") == 3);
+    CHECK(edit_distance("feild", "field") == 1);  // a swap is one slip
+    CHECK(closest_name("feild", {"field"}) == "field");
 }
 
 TEST_CASE("mappings check: the test mapping is right as written", "[mapping-check]") {
