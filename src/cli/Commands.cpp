@@ -23,7 +23,8 @@ constexpr const char* kUsage =
     "  mappings list            the shipped mappings with one-line descriptions\n"
     "  mappings check FILE      validate a mapping file; every mistake with its line\n"
     "  mappings xsd NAME        the XML Schema of the XML that mapping produces\n"
-    "\n"
+    "  mappings draft FILE [-o OUT.xml]\n"
+    "                           a starter mapping for a workbook's layout, guessed from its headers and values\n"    "\n"
     "  planconv --help | --version\n"
     "  planconv COMMAND --help  options of one command\n";
 
