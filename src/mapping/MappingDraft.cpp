@@ -118,7 +118,7 @@ bool header_shaped(const Row& row) {
     std::size_t worded = 0;
     for (const Item& i : row) {
         if (i.type != CellType::String || i.text.size() > kMaxHeaderCellBytes || figure_text(i.text) ||
-            id_shape().search(i.text) || parse_rag(i.text).parsed())
+            id_shape().search(i.text) || parse_rag(i.text).parsed() || header_key(i.text).empty())
             return false;
         if (has_letter(i.text)) ++worded;
     }
@@ -631,6 +631,23 @@ struct BufferDeleter {
     void operator()(xmlBuffer* b) const { xmlBufferFree(b); }
 };
 
+// Text XML 1.0 can carry: control characters become spaces, bytes that are not UTF-8 '?'.
+std::string xml_text(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    const bool utf8 = is_valid_utf8(s);
+    for (char c : s) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            out += ' ';
+        else if (u >= 0x80 && !utf8)
+            out += '?';
+        else
+            out += c;
+    }
+    return out;
+}
+
 class Xml {
 public:
     Xml() : buffer_(xmlBufferCreate()) {
@@ -646,15 +663,16 @@ public:
         return *this;
     }
     Xml& attr(const char* name, const std::string& value) {
-        check(xmlTextWriterWriteAttribute(writer_.get(), BAD_CAST name, BAD_CAST value.c_str()));
+        check(xmlTextWriterWriteAttribute(writer_.get(), BAD_CAST name, BAD_CAST xml_text(value).c_str()));
         return *this;
     }
     Xml& text(const std::string& value) {
-        check(xmlTextWriterWriteString(writer_.get(), BAD_CAST value.c_str()));
+        check(xmlTextWriterWriteString(writer_.get(), BAD_CAST xml_text(value).c_str()));
         return *this;
     }
     // A comment may not hold "--" nor end with "-".
     Xml& comment(std::string value) {
+        value = xml_text(value);
         for (std::size_t p; (p = value.find("--")) != std::string::npos;) value.replace(p, 2, "- -");
         if (!value.empty() && value.back() == '-') value += ' ';
         check(xmlTextWriterWriteComment(writer_.get(), BAD_CAST(" " + value + " ").c_str()));

@@ -120,6 +120,23 @@ TEST_CASE("mappings draft: numbered headings followed by a header open sections"
     CHECK(doc.tables[0].records[2].section == "2");
 }
 
+TEST_CASE("mappings draft: odd header text still gives a mapping that loads", "[mapping-draft]") {
+    Workbook wb = workbook("Sheet 1", {
+        {"#", "Amount \xc2\xa3", "Amount \xc2\xa3", "Status <new> & \"old\""},
+        {1.0, 10.0, 20.0, "Green"},
+        {2.0, 30.0, 40.0, "Amber"},
+    });
+    MappingDraft d = draft_mapping(wb, "odd");
+    INFO(d.xml);
+    CHECK(has(d.xml, "<column field=\"col_a\" type=\"id\" header=\"^\\#$\""));
+    CHECK(has(d.xml, "<column field=\"amount_2\" type=\"integer\" after=\"amount\""));  // the same header twice
+    Mapping m = load(d.xml);
+    Document doc = extract(wb, m);
+    REQUIRE(doc.tables[0].records.size() == 2);
+    CHECK(doc.tables[0].records[1].values[2].raw == "40");
+    CHECK(doc.tables[0].records[1].values[3].raw == "Amber");
+}
+
 TEST_CASE("mappings draft: a workbook with no table is refused; names from file names", "[mapping-draft]") {
     Workbook wb = workbook("Notes", {{"Only a title"}, {"and a sentence"}});
     CHECK_THROWS_AS(draft_mapping(wb, "x"), MappingDraftError);
