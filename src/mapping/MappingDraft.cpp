@@ -766,6 +766,16 @@ MappingDraft Drafter::result() {
             rule("TIME-UNPARSED", {{"fields", times}});
             rule("TIME-OVERDUE", {{"fields", times}});
         }
+        // A start and an end date (by their headers' words): an end before its start is TIME-ORDER's.
+        auto dated = [&](const char* word) -> std::string {
+            for (const Column& c : t.columns)
+                if ((c.type == FieldType::Date || c.type == FieldType::Timescale) &&
+                    ("_" + c.field + "_").find(std::string("_") + word + "_") != std::string::npos)
+                    return c.field;
+            return {};
+        };
+        if (std::string start = dated("start"), end = dated("end"); !start.empty() && !end.empty() && start != end)
+            rule("TIME-ORDER", {{"start", start}, {"end", end}});
         if (std::any_of(t.columns.begin(), t.columns.end(), [](const Column& c) { return figure_type(c.type); }))
             rule("FIELD-TYPE", {});
         if (!of({FieldType::Quantity}).empty()) rule("TOTAL-RATIO", {});

@@ -8,8 +8,8 @@
 // tables. Types are guessed from the values (RAG words, dates, timescales, figures, ids, long
 // or marked-up text), rows that open sections (a "Word N" row followed by a header) become
 // sections or, inside a table, group rows, and "Total" rows become total rows. The rules follow
-// the types: FIELD-ENUM for RAG columns, TIME-* for timescales, FIELD-TYPE for figures and
-// dates, ID-DUPLICATE for ids, TOTAL-SUM under total rows.
+// the types: FIELD-ENUM for RAG columns, TIME-* for timescales (TIME-ORDER for a start and an
+// end date), FIELD-TYPE for figures and dates, ID-DUPLICATE for ids, TOTAL-SUM under total rows.
 #pragma once
 
 #include "model/Workbook.hpp"

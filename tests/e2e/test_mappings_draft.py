@@ -126,6 +126,13 @@ def test_stdout_and_refusals():
     h.check(re.search(r'<column field="rag_status" type="rag"', out) is not None, "the RAG status column is drafted as rag")
     h.check('<rule id="FIELD-ENUM"' in out, "a rag column brings FIELD-ENUM")
 
+    contracts = os.path.join(h.samples, "contracts-register.xlsx")
+    rc, out, err = h.call("mappings", "draft", contracts)
+    h.check(re.search(r'<column field="start_date" type="date"', out) is not None, "the Start Date column is drafted as a date")
+    h.check(re.search(r'<rule id="TIME-ORDER" table="[a-z_]+">\s*<param name="start" value="start_date"/>\s*'
+                      r'<param name="end" value="end_date[a-z_]*"/>', out) is not None,
+            "start and end dates bring TIME-ORDER")
+
     rc, out, err = h.call("mappings", "draft", sample, "--name", "Bad Name")
     h.check(rc == 2 and "--name" in err, f"--name must be a mapping name ({rc}: {err.strip()})")
 
