@@ -10,6 +10,7 @@
 #include "write/FeedbackWriter.hpp"
 #include "mapping/Extractor.hpp"
 #include "mapping/FieldTyper.hpp"
+#include "mapping/NearMiss.hpp"
 #include "mapping/PlanDates.hpp"
 #include "validate/Checker.hpp"
 
@@ -29,15 +30,25 @@ const Mapping& choose_mapping(const Workbook& wb, const std::vector<Mapping>& ca
         if (s.fits()) fitting.push_back(&s);
     if (fitting.size() == 1 || (fitting.size() > 1 && fitting[0]->score() > fitting[1]->score()))
         return *fitting.front()->mapping;
-    std::string weighed;
-    for (std::size_t i = 0; i < scores.size() && i < 3; ++i) {
-        weighed += (i ? "; " : "") + scores[i].mapping->name + " (" + std::to_string(scores[i].tables_found) + " of " +
-                   std::to_string(scores[i].mapping->tables.size()) + " tables, " + std::to_string(scores[i].header_cells) +
-                   " header cells)";
+    if (fitting.empty()) {
+        // The real near misses: the mappings that found most of the headers they need.
+        std::vector<HeaderNearMiss> misses;
+        for (const Mapping& m : candidates) misses.push_back(nearest_header(wb, m));
+        std::stable_sort(misses.begin(), misses.end(), [](const HeaderNearMiss& a, const HeaderNearMiss& b) {
+            return a.closeness() > b.closeness() || (a.closeness() == b.closeness() && a.found > b.found);
+        });
+        std::string closest;
+        for (std::size_t i = 0; i < misses.size() && i < 3 && misses[i].found > 0; ++i)
+            closest += (i ? "; " : "") + misses[i].mapping->name + " (" + describe(misses[i]) + ")";
+        const std::string advice = "; name one with -m, or write a mapping for this layout (planconv mappings draft FILE starts one)";
+        if (closest.empty())
+            throw MappingMismatch("no mapping fits this workbook: none of the " + std::to_string(candidates.size()) +
+                                  " mappings found any of its headers in it" + advice);
+        throw MappingMismatch("no mapping fits this workbook; closest: " + closest + advice);
     }
-    if (fitting.empty())
-        throw MappingMismatch("no mapping fits this workbook (closest: " + weighed +
-                              "); name one with -m, or write a mapping for this layout");
+    std::string weighed;
+    for (std::size_t i = 0; i < fitting.size() && i < 3; ++i)
+        weighed += (i ? ", " : "") + fitting[i]->mapping->name;
     throw MappingMismatch("several mappings fit this workbook equally well (" + weighed + "); choose one with -m");
 }
 

@@ -228,11 +228,14 @@ void print_mapping_fit(const Workbook& wb, const MappingLibrary& library, std::o
         out << "  " << m.name << ": " << (s.fits() ? "fits" : "does not fit") << "\n";
         for (const std::string& reason : s.reasons) out << "    " << reason << "\n";
     }
+    // The choice is made before anything is printed: a mismatch must not follow a half line.
+    std::string chosen;
     try {
-        out << "chosen: " << choose_mapping(wb, mappings).name << "\n";
+        chosen = choose_mapping(wb, mappings).name;
     } catch (const MappingMismatch& e) {
-        out << "chosen: none — " << e.what() << "\n";
+        chosen = std::string("none — ") + e.what();
     }
+    out << "chosen: " << chosen << "\n";
 }
 
 // `inspect -m MAPPING --explain`: row by row, how the mapping read the workbook, then what

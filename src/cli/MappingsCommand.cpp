@@ -1,12 +1,16 @@
-// `planconv mappings list | check FILE | xsd NAME`: the shipped mappings, a mapping file's
-// mistakes with their lines, and the schema of the XML a mapping produces.
+// `planconv mappings list | check FILE | xsd NAME | draft FILE`: the shipped mappings, a mapping
+// file's mistakes with their lines, the schema of the XML a mapping produces, and a starter
+// mapping drafted from a workbook.
 #include "cli/Commands.hpp"
 #include "cli/Help.hpp"
 #include "cli/MappingOptions.hpp"
 #include "validate/Rule.hpp"
 
-#include "write/XsdWriter.hpp"
+#include "files/AtomicFile.hpp"
+#include "mapping/MappingDraft.hpp"
 #include "mapping/MappingLoader.hpp"
+#include "read/WorkbookReader.hpp"
+#include "write/XsdWriter.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -25,10 +29,12 @@ constexpr const char* kMappingsUsage =
     "usage: planconv mappings list [--mappings-dir DIR]\n"
     "       planconv mappings check FILE [--mappings-dir DIR]\n"
     "       planconv mappings xsd NAME|FILE [--mappings-dir DIR]\n"
+    "       planconv mappings draft FILE [-o OUT.xml] [--name NAME]\n"
     "\n"
     "  list    the mappings in the mappings folder, with what each is for\n"
     "  check   validate a mapping file (schema and meaning); every mistake with its line\n"
-    "  xsd     print the XML Schema of the XML that mapping produces\n";
+    "  xsd     print the XML Schema of the XML that mapping produces\n"
+    "  draft   write a starter mapping for a workbook's layout (to stdout, or -o OUT.xml)\n";
 
 // "FILE:LINE: message (hint)", or "FILE: message" for problems of the whole file.
 void print_diagnostics(std::ostream& out, const std::string& file, const std::vector<MappingDiagnostic>& diagnostics) {
@@ -122,8 +128,9 @@ int check_mapping(const MappingsArgs& a) {
         problems = xml_name_conflicts(m);
         // What each rule's parameters must name (fields of its table, numbers, claims).
         for (const RuleSpec& r : m.rules)
-            for (const std::string& p : rule_declaration_problems(r, m))
-                problems.push_back({r.line, "rule " + r.id + ": " + p, "see src/validate/RULES.md for the rule's parameters"});
+            for (MappingDiagnostic& d : rule_declaration_diagnostics(r, m)) problems.push_back(std::move(d));
+        std::stable_sort(problems.begin(), problems.end(),
+                         [](const MappingDiagnostic& x, const MappingDiagnostic& y) { return x.line < y.line; });
     } catch (const MappingError& e) {
         problems = e.diagnostics();
     }
@@ -145,6 +152,83 @@ int print_xsd(const MappingsArgs& a) {
         print_diagnostics(std::cerr, e.file(), e.diagnostics());
         return kExitUsage;
     }
+}
+
+// `mappings draft FILE [-o OUT.xml] [--name NAME]`: the mapping to stdout or, atomically, to OUT.
+int draft(const std::vector<std::string>& args) {
+    po::options_description opts("planconv mappings draft FILE [options]");
+    opts.add_options()
+        ("help,h", "show this help")
+        ("output,o", po::value<std::string>(), "write the mapping to this file (default: standard output)")
+        ("name", po::value<std::string>(), "the mapping's name= (default: from the workbook's file name)");
+    po::options_description hidden;
+    hidden.add_options()("file", po::value<std::string>());
+    po::options_description all;
+    all.add(opts).add(hidden);
+    po::positional_options_description pos;
+    pos.add("file", 1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::cerr << "planconv mappings draft: " << e.what() << "\n" << opts;
+        return kExitUsage;
+    }
+    if (vm.count("help")) {
+        std::cout << opts;
+        return kExitOk;
+    }
+    if (!vm.count("file")) {
+        std::cerr << "planconv mappings draft: name the workbook to draft a mapping for\n" << opts;
+        return kExitUsage;
+    }
+    const fs::path file = vm["file"].as<std::string>();
+    std::string name = vm.count("name") ? vm["name"].as<std::string>() : draft_name(file.stem().string());
+    if (name != draft_name(name)) {
+        std::cerr << "planconv mappings draft: --name takes lower-case letters, digits and dashes, starting with a letter, "
+                     "such as '" << draft_name(name) << "'\n";
+        return kExitUsage;
+    }
+    std::optional<fs::path> output;
+    if (vm.count("output")) {
+        output = fs::path(vm["output"].as<std::string>());
+        std::error_code ec;
+        if (fs::equivalent(*output, file, ec)) {
+            std::cerr << "planconv mappings draft: the output " << output->string() << " is the workbook itself\n";
+            return kExitUsage;
+        }
+    }
+    Workbook wb;
+    try {
+        wb = read_workbook(file);
+    } catch (const ReadError& e) {
+        std::cerr << "planconv: " << file.string() << ": " << e.what() << "\n";
+        return kExitUnreadable;
+    }
+    MappingDraft drafted;
+    try {
+        drafted = draft_mapping(wb, name);
+    } catch (const MappingDraftError& e) {
+        std::cerr << "planconv mappings draft: " << file.string() << ": " << e.what() << "\n";
+        return kExitUsage;
+    }
+    for (const std::string& note : drafted.notes) std::cerr << "planconv mappings draft: note: " << note << "\n";
+    if (!output) {
+        std::cout << drafted.xml;
+        return kExitOk;
+    }
+    try {
+        AtomicFile out(*output);
+        out.write(drafted.xml);
+        out.commit();
+    } catch (const AtomicFileError& e) {
+        std::cerr << "planconv mappings draft: cannot write " << output->string() << ": " << e.what() << "\n";
+        return kExitUsage;
+    }
+    std::cerr << "planconv mappings draft: wrote " << output->string() << " (check it with: planconv mappings check "
+              << output->string() << ")\n";
+    return kExitOk;
 }
 
 }  // namespace
@@ -170,6 +254,7 @@ int mappings_command(const std::vector<std::string>& args) {
         auto a = parse_args(sub, rest, "FILE", exit_code);
         return a ? check_mapping(*a) : exit_code;
     }
+    if (sub == "draft") return draft(rest);
     if (sub == "xsd") {
         auto a = parse_args(sub, rest, "NAME", exit_code);
         return a ? print_xsd(*a) : exit_code;

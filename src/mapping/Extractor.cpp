@@ -1,6 +1,8 @@
 // The one pass from cells to records. See Extractor.hpp for the order of decisions per row.
 #include "mapping/Extractor.hpp"
 
+#include "mapping/NearMiss.hpp"
+
 #include "parse/RichText.hpp"
 #include "parse/Text.hpp"
 
@@ -1026,12 +1028,8 @@ Document extract(const Workbook& wb, const Mapping& mapping, ExtractionTrace* tr
             return std::tie(a.sheet_index, a.row) < std::tie(b.sheet_index, b.row);
         });
     bool any_header = std::any_of(doc.tables.begin(), doc.tables.end(), [](const TableRecords& t) { return !t.header_texts.empty(); });
-    if (!any_header) {
-        std::string wanted;
-        for (const ColumnSpec& c : mapping.tables.front().columns)
-            if (!c.headers.empty()) wanted += (wanted.empty() ? "'" : ", '") + c.headers.front().source() + "'";
-        throw MappingMismatch("no table of mapping '" + mapping.name + "' was found: no row has the headers " + wanted);
-    }
+    if (!any_header)
+        throw MappingMismatch("no table of mapping '" + mapping.name + "' was found: " + describe(nearest_header(wb, mapping)));
     return doc;
 }
 

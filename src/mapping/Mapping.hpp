@@ -123,6 +123,8 @@ struct TableSpec {
     int line = 0;
 
     const ColumnSpec* column(std::string_view field) const;
+    // Whether any row of the table can be a total (what TOTAL-SUM checks).
+    bool has_total_rows() const { return total || unlabelled_subtotals || first_row_total; }
 };
 
 struct RuleSpec {
@@ -130,6 +132,7 @@ struct RuleSpec {
     std::string severity;             // error | warning | info ("" = the rule's default)
     std::string table;                // the table it applies to ("" = all that fit)
     std::map<std::string, std::string> params;
+    std::map<std::string, int> param_lines;  // the line of each <param>, for messages
     int line = 0;
 };
 

@@ -1,6 +1,7 @@
 // The mapping search path: the user's folders, then the shipped mappings.
 #include "mapping/MappingLibrary.hpp"
 
+#include "mapping/ClosestName.hpp"
 #include "mapping/MappingLoader.hpp"
 
 #include <algorithm>
@@ -45,8 +46,15 @@ Mapping MappingLibrary::load(const std::string& name_or_file) const {
     }
     std::string where;
     for (const fs::path& dir : search_path()) where += (where.empty() ? "" : ", ") + dir.string();
-    throw MappingError(name_or_file, {{0, "there is no mapping named '" + name_or_file + "' (looked in " + where + ")",
-                                       "`planconv mappings list` shows the names; or give the path of a mapping file"}});
+    std::vector<std::string> names;
+    for (const fs::path& f : files()) names.push_back(f.stem().string());
+    std::string hint = did_you_mean(name_or_file, names);
+    hint += (hint.empty() ? "" : " ") + std::string("`planconv mappings list` shows the names; or give the path of a mapping file");
+    throw MappingError(name_or_file, {{0, "there is no mapping named '" + name_or_file + "' (looked in " + where + ")", hint}});
+}
+
+Mapping load_mapping_by_name_or_file(const std::string& name_or_file, const std::filesystem::path& mappings_dir) {
+    return MappingLibrary{{mappings_dir}, false}.load(name_or_file);
 }
 
 std::vector<Mapping> MappingLibrary::load_all() const {

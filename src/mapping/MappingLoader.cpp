@@ -2,6 +2,7 @@
 // every regex, cross-reference and name is checked with the line it came from.
 #include "mapping/MappingLoader.hpp"
 
+#include "mapping/ClosestName.hpp"
 #include "mapping/Extractor.hpp"
 #include "mapping/TemplateText.hpp"
 #include "parse/Text.hpp"
@@ -11,6 +12,7 @@
 #include <libxml/xmlschemas.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -23,7 +25,8 @@ std::string join_diagnostics(const std::string& file, const std::vector<MappingD
     std::ostringstream out;
     for (std::size_t i = 0; i < ds.size(); ++i) {
         if (i) out << "\n";
-        out << file << ":" << ds[i].line << ": " << ds[i].message;
+        // A problem of the whole file (or of a name that is no file) has no line to point at.
+        out << file << (ds[i].line > 0 ? ":" + std::to_string(ds[i].line) : std::string()) << ": " << ds[i].message;
         if (!ds[i].hint.empty()) out << " (" << ds[i].hint << ")";
     }
     return out.str();
@@ -87,6 +90,37 @@ public:
         }
     }
 
+    // Whether a regex spells out any letter or digit of its own (\\s, \\d and the like are not).
+    static bool names_text(std::string_view src) {
+        for (std::size_t i = 0; i < src.size(); ++i) {
+            if (src[i] == '\\') {
+                ++i;
+                continue;
+            }
+            if (std::isalnum(static_cast<unsigned char>(src[i]))) return true;
+        }
+        return false;
+    }
+
+    // A pattern that finds something: not one every cell matches (header=".*", header=""),
+    // nor one only an empty text matches (header="^$"), since empty cells are never matched.
+    std::optional<Pattern> selective_pattern(xmlNode* n, const char* attribute, const char* what) {
+        auto p = pattern(n, attribute);
+        if (!p) return p;
+        const std::string src = attr(n, attribute);
+        // Texts with nothing in common: a pattern matching every one of them matches anything.
+        static const char* const probes[] = {"q", "7", "-", "\xc2\xa3", "Total budget 2016/17"};
+        bool matches_all = std::all_of(std::begin(probes), std::end(probes), [&](const char* t) { return p->search(t); });
+        bool matches_some = std::any_of(std::begin(probes), std::end(probes), [&](const char* t) { return p->search(t); });
+        if (matches_all)
+            error(n, std::string(attribute) + "=\"" + src + "\" matches every " + what + ", so it cannot tell one from another",
+                  std::string("write what the ") + what + " says, e.g. ^Target\\b");
+        else if (!matches_some && p->search("") && !names_text(src))
+            error(n, std::string(attribute) + "=\"" + src + "\" matches only an empty text, and an empty cell is never a " + what,
+                  std::string("write what the ") + what + " says, e.g. ^Target\\b");
+        return p;
+    }
+
     FieldType type(xmlNode* n) {
         auto t = field_type_from(attr(n, "type", "text"));
         return t ? *t : FieldType::Text;
@@ -101,6 +135,14 @@ std::string names_of(const std::vector<ColumnSpec>& cols) {
     std::string s;
     for (const auto& c : cols) s += (s.empty() ? "" : ", ") + c.field;
     return s;
+}
+
+// The hint for a field name a table does not have: the near miss if there is one, and the list.
+std::string field_hint(const std::string& name, const std::vector<ColumnSpec>& cols) {
+    std::vector<std::string> fields;
+    for (const auto& c : cols) fields.push_back(c.field);
+    std::string near = did_you_mean(name, fields);
+    return (near.empty() ? "" : near + " ") + "fields of this table: " + names_of(cols);
 }
 
 void parse_table(Builder& b, xmlNode* tn, Mapping& m) {
@@ -119,9 +161,9 @@ void parse_table(Builder& b, xmlNode* tn, Mapping& m) {
         if (!fields.insert(c.field).second)
             b.error(cn, "the field '" + c.field + "' is declared twice in table '" + t.name + "'",
                     "give each column its own field name");
-        if (auto p = b.pattern(cn, "header")) c.headers.push_back(std::move(*p));
+        if (auto p = b.selective_pattern(cn, "header", "header")) c.headers.push_back(std::move(*p));
         for (xmlNode* an : children(cn, "alias"))
-            if (auto p = b.pattern(an, "header")) c.headers.push_back(std::move(*p));
+            if (auto p = b.selective_pattern(an, "header", "header")) c.headers.push_back(std::move(*p));
         c.occurrence = std::stoi(attr(cn, "occurrence", "1"));
         c.after = attr(cn, "after");
         c.before = attr(cn, "before");
@@ -179,7 +221,7 @@ void parse_table(Builder& b, xmlNode* tn, Mapping& m) {
         for (const std::string* ref : {&c.after, &c.before, &c.derive_from})
             if (!ref->empty() && !fields.count(*ref))
                 b.diags.push_back({c.line, "column '" + c.field + "' refers to '" + *ref + "', which is not a field of table '" + t.name + "'",
-                                   "fields of this table: " + names_of(t.columns)});
+                                   field_hint(*ref, t.columns)});
     }
     int with_header = int(std::count_if(t.columns.begin(), t.columns.end(), [](const ColumnSpec& c) { return !c.headers.empty(); }));
     if (t.min_match > with_header)
@@ -190,11 +232,11 @@ void parse_table(Builder& b, xmlNode* tn, Mapping& m) {
         t.continuation = attr(rn, "continuation", "true") == "true";
         t.skip_repeated_header = attr(rn, "repeated-header", "skip") == "skip";
         t.notes = attr_bool(rn, "notes");
-        t.separator = b.pattern(rn, "separator");
-        t.total = b.pattern(rn, "total");
+        t.separator = b.selective_pattern(rn, "separator", "row");
+        t.total = b.selective_pattern(rn, "total", "row label");
         t.total_field = attr(rn, "total-field");
         t.unlabelled_subtotals = attr_bool(rn, "unlabelled-subtotals");
-        t.group = b.pattern(rn, "group");
+        t.group = b.selective_pattern(rn, "group", "row label");
         t.group_field = attr(rn, "group-field");
         t.separator_any_cell = attr(rn, "separator-match", "all") == "any";
         t.end = b.pattern(rn, "end");
@@ -212,22 +254,23 @@ void parse_table(Builder& b, xmlNode* tn, Mapping& m) {
             b.error(rn, "separator-match= is given but no separator= pattern", "add separator=\"^-+$\" (the pattern a separator row's cells match)");
         for (const std::string* f : {&t.total_field, &t.group_field, &t.group_merged_field})
             if (!f->empty() && !fields.count(*f))
-                b.error(rn, "'" + *f + "' is not a field of table '" + t.name + "'", "fields of this table: " + names_of(t.columns));
+                b.error(rn, "'" + *f + "' is not a field of table '" + t.name + "'", field_hint(*f, t.columns));
     }
     if (t.continuation && std::none_of(t.columns.begin(), t.columns.end(), [](const ColumnSpec& c) { return c.key; }))
         b.error(tn, "table '" + t.name + "' allows continuation rows but marks no column key=\"true\"",
                 "mark the columns that are empty on a continuation row as key=\"true\", or set <rows continuation=\"false\"/>");
     for (xmlNode* sn : children(tn, "subrecords")) {
-        auto marker = b.pattern(sn, "marker");
+        auto marker = b.selective_pattern(sn, "marker", "cell");
         if (!marker) continue;
         SubrecordSpec s{attr(sn, "element"), attr(sn, "from"), std::move(*marker), {}, line_of(sn)};
         std::istringstream align(attr(sn, "align"));
         for (std::string f; align >> f;) s.align.push_back(f);
         if (!fields.count(s.from))
-            b.error(sn, "subrecords from='" + s.from + "' is not a field of table '" + t.name + "'", "fields of this table: " + names_of(t.columns));
+            b.error(sn, "subrecords from='" + s.from + "' is not a field of table '" + t.name + "'", field_hint(s.from, t.columns));
         for (const auto& f : s.align)
             if (!fields.count(f))
-                b.error(sn, "subrecords align names '" + f + "', which is not a field of table '" + t.name + "'");
+                b.error(sn, "subrecords align names '" + f + "', which is not a field of table '" + t.name + "'",
+                        field_hint(f, t.columns));
         t.subrecords = std::move(s);
     }
     m.tables.push_back(std::move(t));
@@ -243,7 +286,7 @@ Mapping build(Builder& b, xmlNode* root, const std::string& file) {
             m.description = element_text(n);
         } else if (is(n, "detect")) {
             for (xmlNode* d : children(n)) {
-                auto p = b.pattern(d, "pattern");
+                auto p = b.selective_pattern(d, "pattern", is(d, "text") ? "cell" : "sheet name");
                 if (!p) continue;
                 (is(d, "text") ? m.detect.texts : m.detect.sheet_names).push_back(std::move(*p));
             }
@@ -273,7 +316,7 @@ Mapping build(Builder& b, xmlNode* root, const std::string& file) {
             SectionSpec& s = m.sections;
             s.element = attr(n, "element", "section");
             s.line = line_of(n);
-            s.start = b.pattern(n, "start");
+            s.start = b.selective_pattern(n, "start", "row");
             s.sheet_name = b.pattern(n, "sheet-name");
             s.title_on_next_row = attr(n, "title", "same-row") == "next-row";
             s.template_text = attr(n, "template");
@@ -300,8 +343,14 @@ Mapping build(Builder& b, xmlNode* root, const std::string& file) {
             else
                 b.error(n, "sections say neither start= nor sheet-name=");
             for (xmlNode* cn : children(n, "claim")) {
-                auto p = b.pattern(cn, "pattern");
-                if (p) s.claims.push_back({attr(cn, "name"), std::move(*p), line_of(cn)});
+                auto p = b.selective_pattern(cn, "pattern", "row");
+                if (!p) continue;
+                auto names = p->group_names();
+                if (std::none_of(names.begin(), names.end(), [](const std::string& g) { return !g.empty(); }))
+                    b.error(cn, "the claim '" + attr(cn, "name") + "' has no named group, so none of its numbers can be checked",
+                            "name each number the claim states, e.g. (?<on_track>\\w+) of (?<total>\\w+) actions; "
+                            "TOTAL-COUNT compares each named number with the table");
+                s.claims.push_back({attr(cn, "name"), std::move(*p), line_of(cn)});
             }
         } else if (is(n, "table")) {
             parse_table(b, n, m);
@@ -324,10 +373,25 @@ Mapping build(Builder& b, xmlNode* root, const std::string& file) {
                 r.severity = attr(rn, "severity");
                 r.table = attr(rn, "table");
                 r.line = line_of(rn);
-                for (xmlNode* pn : children(rn, "param")) r.params[attr(pn, "name")] = attr(pn, "value");
+                for (xmlNode* pn : children(rn, "param")) {
+                    std::string pname = attr(pn, "name");
+                    if (r.params.count(pname))
+                        b.error(pn, "rule " + r.id + " is given the parameter '" + pname + "' twice (line " +
+                                        std::to_string(r.param_lines[pname]) + " and here)",
+                                "keep one; a list of values goes in one value=, separated by spaces");
+                    r.params[pname] = attr(pn, "value");
+                    r.param_lines[pname] = line_of(pn);
+                }
                 const auto& known = known_rule_ids();
-                if (std::find(known.begin(), known.end(), r.id) == known.end())
-                    b.error(rn, "unknown rule id '" + r.id + "'", "planconv knows: TOTAL-SUM, TOTAL-COUNT, ... (see README, Rules)");
+                if (std::find(known.begin(), known.end(), r.id) == known.end()) {
+                    std::string hint = did_you_mean(r.id, known);
+                    if (hint.empty()) {
+                        hint = "planconv's rules are";
+                        for (std::size_t i = 0; i < known.size(); ++i) hint += (i ? ", " : " ") + known[i];
+                    }
+                    b.error(rn, "unknown rule id '" + r.id + "'",
+                            hint + (hint.back() == '?' ? " " : "; ") + "every rule and its parameters are in src/validate/RULES.md");
+                }
                 m.rules.push_back(std::move(r));
             }
         }
@@ -345,7 +409,7 @@ Mapping build(Builder& b, xmlNode* root, const std::string& file) {
             b.diags.push_back({f.line, "fact '" + f.name + "' names table '" + f.table + "', which this mapping does not declare", ""});
         else if (!t->column(f.field))
             b.diags.push_back({f.line, "fact '" + f.name + "' names field '" + f.field + "', which table '" + f.table + "' does not have",
-                               "fields of this table: " + names_of(t->columns)});
+                               field_hint(f.field, t->columns)});
     }
     for (const RuleSpec& r : m.rules) {
         if (!r.table.empty() && !m.table(r.table))
@@ -357,8 +421,9 @@ Mapping build(Builder& b, xmlNode* root, const std::string& file) {
                 std::istringstream words(value);
                 for (std::string f; words >> f;)
                     if (!t->column(f))
-                        b.diags.push_back({r.line, "rule " + r.id + " names field '" + f + "', which table '" + r.table + "' does not have",
-                                           "fields of this table: " + names_of(t->columns)});
+                        b.diags.push_back({r.param_lines.count(name) ? r.param_lines.at(name) : r.line,
+                                           "rule " + r.id + " names field '" + f + "', which table '" + r.table + "' does not have",
+                                           field_hint(f, t->columns)});
             }
             const std::string& claim = value;  // clang before 16 cannot capture a structured binding
             if (name == "claim" && std::none_of(m.sections.claims.begin(), m.sections.claims.end(),
@@ -452,21 +517,6 @@ Mapping load_mapping(const std::filesystem::path& file, const std::filesystem::p
     Mapping m = build(b, xmlDocGetRootElement(doc.get()), name);
     if (!b.diags.empty()) throw MappingError(name, b.diags);
     return m;
-}
-
-Mapping load_mapping_by_name_or_file(const std::string& name_or_file, const std::filesystem::path& mappings_dir) {
-    std::filesystem::path p(name_or_file);
-    std::error_code ec;
-    if (p.has_extension() || p.has_parent_path() || std::filesystem::is_regular_file(p, ec)) return load_mapping(p, mappings_dir);
-    auto named = mappings_dir / (name_or_file + ".xml");
-    if (!std::filesystem::exists(named, ec)) {
-        std::string known;
-        for (const auto& entry : std::filesystem::directory_iterator(mappings_dir, ec))
-            if (entry.path().extension() == ".xml") known += (known.empty() ? "" : ", ") + entry.path().stem().string();
-        throw MappingError(name_or_file, {{0, "no mapping named '" + name_or_file + "' in " + mappings_dir.string(),
-                                           known.empty() ? "" : "shipped mappings: " + known}});
-    }
-    return load_mapping(named, mappings_dir);
 }
 
 std::vector<Mapping> load_all_mappings(const std::filesystem::path& mappings_dir) {

@@ -37,7 +37,7 @@ std::filesystem::path schema_path(const std::filesystem::path& mappings_dir);
 // Loads and checks a mapping file. Throws MappingError.
 Mapping load_mapping(const std::filesystem::path& file, const std::filesystem::path& mappings_dir);
 
-// NAME (looked up as DIR/NAME.xml) or a path to a file.
+// NAME (looked up as DIR/NAME.xml) or a path to a file: MappingLibrary with DIR alone.
 Mapping load_mapping_by_name_or_file(const std::string& name_or_file, const std::filesystem::path& mappings_dir);
 
 // Every mapping in the folder, sorted by name. Throws MappingError for the first broken one.

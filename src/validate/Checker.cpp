@@ -130,7 +130,7 @@ std::vector<Finding> check_document(const Document& doc, const CheckContext& ctx
     if (doc.mapping) {
         // Rules only read the document; each fills its own list, joined in declaration order.
         // MAP-UNREAD applies to every mapping; a mapping declares it only to change it.
-        static const RuleSpec kAccounting{"MAP-UNREAD", "", "", {}, 0};
+        static const RuleSpec kAccounting{"MAP-UNREAD", "", "", {}, {}, 0};
         std::vector<RuleSpec> rules = doc.mapping->rules;
         if (std::none_of(rules.begin(), rules.end(), [](const RuleSpec& r) { return r.id == kAccounting.id; }))
             rules.push_back(kAccounting);

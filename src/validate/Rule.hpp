@@ -16,6 +16,8 @@
 
 namespace planconv {
 
+struct MappingDiagnostic;  // mapping/MappingLoader.hpp
+
 // One application of one rule: the document, the table it runs on, and its declaration.
 struct RuleScope {
     const Document& doc;
@@ -84,6 +86,14 @@ const RuleInfo* find_rule(std::string_view id);
 // is called), numbers that are not numbers, RAG lists with unknown colours, claims the sections
 // do not capture, polarity other than higher/lower, missing required parameters.
 std::vector<std::string> rule_declaration_problems(const RuleSpec& spec, const Mapping& mapping);
+
+// What `mappings check` says of a rule declaration: the problems above, each at the line of its
+// <param> (else the <rule>) with a hint (the parameter or field probably meant), and, for a
+// declaration otherwise right, whether its columns can hold what it checks: a column of a type
+// the rule cannot read (TOTAL-SUM over a text column), a table with nothing for it to check
+// (TIME-OVERDUE where there is no timescale column, TOTAL-SUM without total rows), a rule that
+// fits no table, TOTAL-COUNT with no claim to compare.
+std::vector<MappingDiagnostic> rule_declaration_diagnostics(const RuleSpec& spec, const Mapping& mapping);
 
 // The kind of a rule's parameter (nullopt: the rule has no such parameter).
 std::optional<ParamKind> param_kind(std::string_view rule_id, std::string_view param);

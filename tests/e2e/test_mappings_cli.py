@@ -8,6 +8,7 @@
 - xsd: prints an XML Schema that libxml2 (xmllint --schema) compiles, that accepts a document of
   the shape the writer produces and rejects one that breaks it.
 """
+import json
 import os
 import re
 import shutil
@@ -41,7 +42,15 @@ GOOD = """<?xml version="1.0" encoding="UTF-8"?>
 BROKEN = {
     "bad-regex.xml": (GOOD.replace('header="^RAG"', 'header="^(RAG"'), "^(RAG", "regular expression"),
     "unknown-element.xml": (GOOD.replace('<column field="rag"', '<colum field="rag"'), "<colum ", "colum"),
-    "unknown-field.xml": (GOOD.replace('value="id"', 'value="ref"'), "<rule id=", "names field 'ref'"),
+    "unknown-field.xml": (GOOD.replace('value="id"', 'value="ref"'), 'value="ref"', "names field 'ref'"),
+    "unknown-rule.xml": (GOOD.replace('id="ID-DUPLICATE"', 'id="ID-DUPLICATES"'), "ID-DUPLICATES",
+                         "unknown rule id 'ID-DUPLICATES' (did you mean 'ID-DUPLICATE'? every rule and its parameters are in src/validate/RULES.md)"),
+    "unknown-param.xml": (GOOD.replace('name="field"', 'name="feild"'), 'name="feild"',
+                          "rule ID-DUPLICATE has no parameter 'feild'"),
+    "empty-header.xml": (GOOD.replace('header="^RAG"', 'header="^$"'), 'header="^$"', "matches only an empty text"),
+    "catch-all-header.xml": (GOOD.replace('header="^RAG"', 'header=".*"'), 'header=".*"', "matches every header"),
+    "text-for-a-date.xml": (GOOD.replace('</rules>', '<rule id="TIME-OVERDUE" table="actions"/></rules>'), "TIME-OVERDUE",
+                            "rule TIME-OVERDUE has nothing to check"),
     "duplicate-field.xml": (GOOD.replace('<column field="action"', '<column field="rag"'),
                             '<column field="rag" type="text"', "declared twice"),
     "element-clash.xml": (GOOD.replace('<column field="action" type="text"', '<column field="action" element="rag" type="text"'),
@@ -92,6 +101,13 @@ def test_check():
         h.check(any(wanted.match(l) for l in out.splitlines()),
                 f"check {name} names line {line} and says {words!r}; got:\n{out}{err}")
 
+    # Each rule is named once in its message; never "rule X: rule X".
+    path = os.path.join(h.work, "unknown-param.xml")
+    rc, out, err = h.call("mappings", "check", path)
+    for line in out.splitlines():
+        h.check(line.count("ID-DUPLICATE") <= 1, f"a rule is named once per message: {line}")
+    h.check("did you mean 'field'?" in out, f"the parameter meant is suggested: {out}")
+
     rc, out, err = h.call("mappings", "check", os.path.join(h.work, "missing.xml"))
     h.check(rc == 2 and "does not exist" in out, f"check of a missing file exits 2 and says so: {rc} {out!r}")
     rc, out, err = h.call("mappings", "check")
@@ -116,6 +132,46 @@ INSTANCE = """<?xml version="1.0" encoding="UTF-8"?>
   </outcome>
 </portfolio_plan>
 """
+
+
+def test_messages():
+    """Messages found by running the commands (issue 10, point 6)."""
+    sample = os.path.join(h.samples, "budget-monitoring.xlsx")
+    # A mapping given by a name that is no mapping: no ':0:', the name meant, the names there.
+    rc, out, err = h.call("convert", "-m", "portfolio-plan-quarterl", sample, "-o", os.path.join(h.work, "m1"))
+    h.check(rc == 2, f"convert -m with an unknown name exits 2 (got {rc})")
+    h.check(":0:" not in err, f"no ':0:' for a mapping given by name: {err.strip()}")
+    h.check("did you mean 'portfolio-plan-quarterly'?" in err, f"the mapping meant is suggested: {err.strip()}")
+
+    # A workbook no mapping fits: the real near misses, in words, not the first names A-Z.
+    import openpyxl
+    near = os.path.join(h.work, "near-miss.xlsx")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Actions"
+    ws.append(["Quarterly action tracker"])
+    ws.append([])
+    ws.append(["ACTION", "DETAIL", "MEASURES OF SUCCESS", "DEADLINE", "OWNER", "PROGRESS"])
+    ws.append(["1) Do things", "A) detail", "a measure", "April 2022", "HoS", "on track"])
+    wb.save(near)
+    out_dir = os.path.join(h.work, "m2")
+    rc, out, err = h.call("convert", near, "-o", out_dir, "-q")
+    with open(os.path.join(out_dir, "report.json"), encoding="utf-8") as f:
+        error = json.load(f)["files"][0]["error"] or ""
+    h.check(error.startswith("no mapping fits this workbook; closest: portfolio-plan-quarterly (table 'actions' needs 5 of its "
+                             "headers and 3 were found, on 'Actions' row 3, but not TARGET DATE, LEAD or UPDATES)"),
+            f"no mapping fits: the nearest mapping and what it lacked: {error}")
+    h.check("budget-monitoring" not in error and "^" not in error, f"no alphabetical filler, no regexes: {error}")
+
+    rc, out, err = h.call("inspect", near)
+    chosen = [l for l in out.splitlines() if l.startswith("chosen:")]
+    h.check(len(chosen) == 1 and not chosen[0].startswith("chosen: chosen:") and "portfolio-plan-quarterly" in chosen[0],
+            f"inspect says 'chosen:' once, with the near miss: {chosen}")
+
+    # -m with a mapping of another layout says what it looked for, in words.
+    rc, out, err = h.call("convert", "-m", "portfolio-plan-half-year", near, "-o", os.path.join(h.work, "m3"))
+    h.check("^" not in err, f"the headers looked for are words, not regexes: {err.strip()}")
+    h.check("RAG status" in err and "'Actions' row 3" in err, f"-m on another layout: what was missing, where: {err.strip()}")
 
 
 def test_xsd():
@@ -173,6 +229,7 @@ def test_usage():
 
 test_list()
 test_check()
+test_messages()
 test_xsd()
 test_usage()
 h.finish()

@@ -120,9 +120,9 @@ TEST_CASE("an invalid regular expression is reported with the attribute and PCRE
     CHECK_THAT(d.message, Catch::Contains("missing closing parenthesis"));
 }
 
-TEST_CASE("a rule naming a field its table does not have is reported on the rule's line") {
+TEST_CASE("a rule naming a field its table does not have is reported on the parameter's line") {
     std::string text = replaced(kGoodMapping, "<param name=\"field\" value=\"update\"/>", "<param name=\"field\" value=\"target_date\"/>");
-    auto d = on_line(diagnostics_of(text), line_of(text, "<rule id=\"TIME-OVERDUE\""));
+    auto d = on_line(diagnostics_of(text), line_of(text, "value=\"target_date\""));
     CHECK_THAT(d.message, Catch::Contains("names field 'target_date'") && Catch::Contains("actions"));
     CHECK_THAT(d.hint, Catch::Contains("id, rag, action, update"));
 }
