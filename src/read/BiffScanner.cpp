@@ -757,7 +757,14 @@ std::string rebuild_for_freexl(std::string_view stream, const BiffScan& scan) {
         out.append(rec);
         if (type == kBof && at == 0 && scan.add_codepage) out.append("\x42\x00\x02\x00\xE4\x04", 6);  // CODEPAGE 1252
         if (type == kBoundSheet && level == 1) bound_sheets.push_back(at + 4);
-        if (type == kDimension && level == 1 && sheet && len >= 14) {
+        if (type == kDimension && level == 1 && sheet && scan.biff5 && len >= 10) {
+            // Excel 5.0/95: 16-bit first row, last row + 1, first column, last column + 1.
+            const std::uint32_t fields[4] = {0, sheet->used_rows, 0, sheet->used_cols};
+            for (std::size_t f = 0; f < 4; ++f) {
+                out[at + 4 + 2 * f] = char(fields[f]);
+                out[at + 4 + 2 * f + 1] = char(fields[f] >> 8);
+            }
+        } else if (type == kDimension && level == 1 && sheet && len >= 14) {
             auto put32 = [&](std::size_t o, std::uint32_t v) {
                 for (int i = 0; i < 4; ++i) out[at + 4 + o + std::size_t(i)] = char(v >> (8 * i));
             };

@@ -5,6 +5,7 @@
 #include "biff_test_support.hpp"
 #include "reader_test_support.hpp"
 
+#include "read/BiffScanner.hpp"
 #include "read/ExcelNumberFormat.hpp"
 
 #include <catch2/catch.hpp>
@@ -169,4 +170,25 @@ TEST_CASE("Excel 2.x-4.0 worksheets are refused naming the version", "[reader][x
     CHECK_THROWS_WITH(read_workbook(dir.write("excel3.xls", biff3)), Catch::Contains("Excel 3.0 format"));
     std::string biff2 = biff::record(0x0009, biff::u16(0) + biff::u16(0x0010)) + biff::eof();
     CHECK_THROWS_WITH(read_workbook(dir.write("excel2.xls", biff2)), Catch::Contains("Excel 2.x format"));
+}
+
+TEST_CASE("Excel 5.0/95 sheets declaring far more cells than they use are cut to them for FreeXL", "[reader][xls]") {
+    // Four sheets each declaring the whole BIFF5 grid (16,384 x 256), past FreeXL's budget.
+    std::vector<biff::SheetSpec> sheets;
+    for (int i = 0; i < 4; ++i)
+        sheets.push_back({"S" + std::to_string(i), 16384, 256, biff::number(2, 1, 0, i + 1)});
+    std::string stream =
+        biff::workbook_stream(Version::Biff5, biff::codepage(1252) + biff::xf(Version::Biff5, 0), sheets);
+    BiffScan scan = scan_biff(stream, ReadLimits{});
+    REQUIRE(scan.needs_rebuild);
+    std::string rebuilt = rebuild_for_freexl(stream, scan);
+    // Every DIMENSION (0x0200, 10 bytes) now says rows 0-3, columns 0-2: B3 is the last cell used.
+    const std::string cut = biff::record(0x0200, biff::u16(0) + biff::u16(3) + biff::u16(0) + biff::u16(2) + biff::u16(0));
+    std::size_t found = 0;
+    for (std::size_t at = rebuilt.find(cut); at != std::string::npos; at = rebuilt.find(cut, at + 1)) ++found;
+    CHECK(found == 4);
+    test::TempDir dir;
+    Workbook wb = read_built(dir, "wide95.xls", biff::compound_file({{"Book", stream}}));
+    CHECK(test::cell_map(wb) == std::map<std::string, std::string>{
+                                    {"S0!B3", "number 1"}, {"S1!B3", "number 2"}, {"S2!B3", "number 3"}, {"S3!B3", "number 4"}});
 }
