@@ -192,3 +192,32 @@ TEST_CASE("Excel 5.0/95 sheets declaring far more cells than they use are cut to
     CHECK(test::cell_map(wb) == std::map<std::string, std::string>{
                                     {"S0!B3", "number 1"}, {"S1!B3", "number 2"}, {"S2!B3", "number 3"}, {"S3!B3", "number 4"}});
 }
+
+TEST_CASE("byte-flipped Excel 5.0/95 workbooks give a ReadError or a workbook, never a crash or a hang",
+          "[reader][xls][robustness]") {
+    const std::string globals = biff::codepage(1252) + biff::format(Version::Biff5, 164, "dd/mm/yyyy") +
+                                biff::xf(Version::Biff5, 0) + biff::xf(Version::Biff5, 164);
+    const std::string cells = biff::label(Version::Biff5, 0, 0, "Caf\xE9") + biff::number(0, 1, 1, 42704) +
+                              biff::mulrk_integers(1, 0, 0, {1, 2, 3}) + biff::rstring5(2, 0, "rich") +
+                              biff::formula_number(2, 1, 1, 42705) + biff::merged_cells(3, 3, 0, 1);
+    const std::string stream = biff::workbook_stream(Version::Biff5, globals, {{"One", 4, 4, cells}, {"Two", 1, 1, ""}});
+    const std::string bytes = biff::compound_file({{"Book", stream}});
+    test::TempDir dir;
+    std::uint32_t seed = 95;
+    int refused = 0, read = 0;
+    for (int i = 0; i < 1500; ++i) {
+        std::string m = bytes;
+        for (int k = 0; k < 1 + i % 4; ++k) {
+            seed = seed * 1664525u + 1013904223u;
+            m[512 + seed % stream.size()] = char(seed >> 24);  // inside the workbook stream
+        }
+        try {
+            read_workbook(dir.write("mutated.xls", m));
+            ++read;
+        } catch (const ReadError&) {
+            ++refused;
+        }
+    }
+    CHECK(refused > 0);
+    CHECK(read > 0);
+}
