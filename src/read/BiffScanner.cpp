@@ -632,12 +632,16 @@ std::vector<std::u16string> read_shared_strings(const std::vector<std::string_vi
     std::vector<std::u16string> out;
     out.reserve(std::min<std::uint32_t>(unique, kFreexlMaxStrings));
     for (std::uint32_t i = 0; i < unique; ++i) {
-        std::size_t chars = byte();
-        chars |= std::size_t(byte()) << 8;
+        // One byte at a time, in order (the operands of | are not sequenced).
+        auto little_endian = [&](int bytes) {
+            std::size_t v = 0;
+            for (int k = 0; k < bytes; ++k) v |= std::size_t(byte()) << (8 * k);
+            return v;
+        };
+        std::size_t chars = little_endian(2);
         unsigned flags = byte();
-        std::size_t runs = 0, ext = 0;
-        if (flags & 8) runs = byte() | byte() << 8;
-        if (flags & 4) ext = byte() | byte() << 8 | byte() << 16 | std::size_t(byte()) << 24;
+        std::size_t runs = (flags & 8) ? little_endian(2) : 0;
+        std::size_t ext = (flags & 4) ? little_endian(4) : 0;
         bool wide = flags & 1;
         std::u16string s;
         s.reserve(chars);

@@ -106,12 +106,18 @@ TEST_CASE("xls workbook streams are found in any case and their version read fro
 
 TEST_CASE("a zero-length shared string in xls is an empty text, not damage", "[reader][xls]") {
     test::TempDir dir;
+    // The table as producers write it: plain, empty, rich (one formatting run) and UTF-16 texts.
+    std::string table = biff::u32(5) + biff::u32(5) + biff::text8("Ref") + biff::text8("") +
+                        biff::u16(4) + biff::u8(0x08) + biff::u16(1) + "Done" + biff::u16(0) + biff::u16(1) +
+                        biff::u16(1) + biff::u8(0x01) + biff::u16(0x20AC) + biff::text8("");
     std::string stream = biff8_stream(biff::labelsst(0, 0, 0) + biff::labelsst(0, 1, 1) + biff::labelsst(0, 2, 2) +
-                                          biff::number(0, 3, 0, 5),
-                                      "", biff::sst({"Ref", "", "Done"}));
+                                          biff::labelsst(0, 3, 3) + biff::labelsst(1, 0, 4) + biff::number(1, 1, 0, 5),
+                                      "", biff::record(0x00FC, table));
     Workbook wb = read_built(dir, "empty_sst.xls", biff::compound_file({{"Workbook", stream}}));
-    CHECK(test::cell_map(wb) == std::map<std::string, std::string>{
-                                    {"S!A1", "string Ref"}, {"S!C1", "string Done"}, {"S!D1", "number 5"}});
+    CHECK(test::cell_map(wb) == std::map<std::string, std::string>{{"S!A1", "string Ref"},
+                                                                   {"S!C1", "string Done"},
+                                                                   {"S!D1", "string €"},
+                                                                   {"S!B2", "number 5"}});
 }
 
 TEST_CASE("Excel 5.0/95 (BIFF5) workbooks are read cell for cell, text in their code page", "[reader][xls]") {
