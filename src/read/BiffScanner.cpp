@@ -583,7 +583,11 @@ private:
             scan_.xf_format_codes.emplace_back(code == "General" ? std::string_view() : code);
         }
         std::sort(keys_.begin(), keys_.end());
-        keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
+        // A cell given twice: FreeXL overwrites the first value without freeing its text (a
+        // LABEL's, a date's), and Excel never writes one; taken for damage.
+        if (auto twice = std::adjacent_find(keys_.begin(), keys_.end()); twice != keys_.end())
+            damaged("sheet '" + scan_.sheets[std::size_t(*twice >> 32)].name + "' gives cell " +
+                    CellRef{std::uint32_t(*twice >> 16 & 0xFFFF), std::uint32_t(*twice & 0xFFFF)}.a1() + " twice");
         for (std::uint64_t k : keys_) ++scan_.sheets[std::size_t(k >> 32)].freexl_cells;
     }
 

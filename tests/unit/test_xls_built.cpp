@@ -227,3 +227,11 @@ TEST_CASE("byte-flipped Excel 5.0/95 workbooks give a ReadError or a workbook, n
     CHECK(refused > 0);
     CHECK(read > 0);
 }
+
+TEST_CASE("an xls cell given twice is refused as damage (FreeXL would leak the first value's text)",
+          "[reader][xls][robustness]") {
+    test::TempDir dir;
+    std::string stream = biff8_stream(biff::number(0, 1, 2, 42704) + biff::label(Version::Biff8, 0, 1, "again"));
+    CHECK_THROWS_WITH(read_built(dir, "twice.xls", biff::compound_file({{"Workbook", stream}})),
+                      Catch::Contains("gives cell B1 twice"));
+}
