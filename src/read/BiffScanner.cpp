@@ -1,4 +1,4 @@
-// The BIFF8 pre-pass: record walk in FreeXL's order, the checks that keep FreeXL inside the
+// The BIFF pre-pass (BIFF8 and BIFF5): record walk in FreeXL's order, the checks that keep FreeXL inside the
 // bytes it was given, and the values FreeXL leaves out. Where a check mirrors a FreeXL 1.0.6
 // behaviour the comment names it, so the check can be dropped when FreeXL fixes it.
 #include "read/BiffScanner.hpp"
@@ -156,13 +156,14 @@ private:
         prev_type_ = type;
         if (state_ == State::ExpectFirstBof) {
             if (type != kBof || n < 4) damaged("the workbook stream does not start with a BOF record");
+            // The version comes from here, never from the stream's name ("Book" may hold BIFF8).
             std::uint16_t version = u16(r);
             if (version == 0x0500)
-                throw ReadError("it was saved in the Excel 5.0/95 format, which planconv does not read; "
-                                "open it in Excel or LibreOffice and save it as .xlsx");
-            if (version != 0x0600)
-                throw ReadError("it is not an Excel 97-2003 workbook (BIFF version " + std::to_string(version >> 8) +
-                                "); open it in Excel or LibreOffice and save it as .xlsx");
+                biff5_ = true;
+            else if (version != 0x0600)
+                throw ReadError("it is not an Excel 5.0/95 or 97-2003 workbook (BIFF version " +
+                                std::to_string(version >> 8) + "); open it in Excel or LibreOffice and save it as .xlsx");
+            scan_.biff5 = biff5_;
             state_ = State::InSubstream;
             return;
         }
@@ -204,7 +205,11 @@ private:
             need(n, 2, "DATEMODE");
             scan_.date1904 = u16(r) == 1;
             return;
-        case kCodePage: need(n, 2, "CODEPAGE"); return;
+        case kCodePage:
+            need(n, 2, "CODEPAGE");
+            codepage_ = u16(r);
+            codepage_seen_ = true;
+            return;
         case kBoundSheet: bound_sheet(r, n); return;
         case kFormat: format(r, n); return;
         case kXf:
@@ -230,7 +235,11 @@ private:
         }
         case kLabelSst:
             need(n, 10, "LABELSST");
-            if (cell_at(r)) value_cell(u16(r), u16(r + 2));
+            if (cell_at(r)) {
+                value_cell(u16(r), u16(r + 2));
+                if (std::binary_search(empty_strings_.begin(), empty_strings_.end(), u32(r + 6)))
+                    current_->empty_text_cells.push_back(std::uint64_t(u16(r)) << 16 | u16(r + 2));
+            }
             return;
         case kLabel: label(r, n); return;
         case kBoolErr: {
@@ -245,12 +254,17 @@ private:
         }
         case kRString: {
             // Rich text as gnumeric writes it (FreeXL skips these): the text, then its runs.
-            need(n, 9, "RSTRING");
+            need(n, biff5_ ? 8 : 9, "RSTRING");
             if (!current_) damaged("a cell lies outside any listed sheet");
             std::size_t chars = u16(r + 6);
-            bool wide = r[8] & 1;
-            std::size_t fit = (n - 9) / (wide ? 2 : 1);
-            std::string text = decode_chars(r + 9, std::min(chars, fit), wide);
+            std::string text;
+            if (biff5_) {
+                text = legacy_text(r + 8, std::min(chars, n - 8));
+            } else {
+                bool wide = r[8] & 1;
+                std::size_t fit = (n - 9) / (wide ? 2 : 1);
+                text = decode_chars(r + 9, std::min(chars, fit), wide);
+            }
             if (!text.empty()) add_extra({u16(r), u16(r + 2), CellType::String, 0, std::move(text)});
             return;
         }
@@ -301,14 +315,24 @@ private:
         return DateKind::None;
     }
 
-    // Remembers a number cell's XF when it is not General, for its number format.
-    void note_xf(std::uint32_t row, std::uint32_t col, std::uint16_t xf) {
-        if (xf < xf_formats_.size() && xf_formats_[xf] != 0) current_->number_xfs.push_back({row, col, xf});
+    // Remembers a number cell's XF and stored value when it is not General, for its number
+    // format and its type (date, time, duration), which FreeXL decides by rules of its own.
+    void note_xf(std::uint32_t row, std::uint32_t col, std::uint16_t xf, double value) {
+        if (xf < xf_formats_.size() && xf_formats_[xf] != 0) current_->number_xfs.push_back({row, col, xf, value});
+    }
+
+    // Excel 5.0/95 text: bytes in the workbook's code page (CODEPAGE; 1252 when there is none).
+    std::string legacy_text(const unsigned char* p, std::size_t bytes) const {
+        auto text = codepage_to_utf8(std::string_view(reinterpret_cast<const char*>(p), bytes), codepage_);
+        if (!text)
+            throw ReadError("the xls file holds text in code page " + std::to_string(codepage_) +
+                            ", which planconv cannot convert; open it in Excel or LibreOffice and save it as .xlsx");
+        return std::move(*text);
     }
 
     void number(std::uint32_t row, std::uint32_t col, std::uint16_t xf, double v) {
         value_cell(row, col);
-        note_xf(row, col, xf);
+        note_xf(row, col, xf, v);
         DateKind kind = xf_kind(xf);
         if (kind != DateKind::Date && kind != DateKind::DateTime) return;
         if (!(v < kLastExcelSerial + 1))
@@ -351,35 +375,24 @@ private:
         }
         double v = f64(res);
         if (!std::isfinite(v)) return;
-        note_xf(row, col, u16(r + 4));
-        CellType type = CellType::Number;
-        switch (xf_kind(u16(r + 4))) {
-        case DateKind::Date:
-            if (v >= 0 && v <= kLastExcelSerial) {
-                type = CellType::Date;
-                v = std::floor(v);
-            }
-            break;
-        case DateKind::DateTime:
-            if (v >= 0 && v <= kLastExcelSerial + 1) type = CellType::DateTime;
-            break;
-        case DateKind::Time:
-            type = CellType::Time;
-            v -= std::floor(v);
-            break;
-        case DateKind::None: break;
-        }
-        add_extra({row, col, type, v, {}});
+        // A number; XlsReader types it from its format, by the rule every reader follows.
+        note_xf(row, col, u16(r + 4), v);
+        add_extra({row, col, CellType::Number, v, {}});
     }
 
     void string_result(const unsigned char* r, std::size_t n) {
         if (!pending_string_) return;
         pending_string_ = false;
-        if (n < 3) return;
+        if (n < (biff5_ ? 2u : 3u)) return;
         std::size_t chars = u16(r);
-        bool wide = r[2] & 1;
-        std::size_t fit = (n - 3) / (wide ? 2 : 1);
-        std::string text = decode_chars(r + 3, std::min(chars, fit), wide);
+        std::string text;
+        if (biff5_) {
+            text = legacy_text(r + 2, std::min(chars, n - 2));
+        } else {
+            bool wide = r[2] & 1;
+            std::size_t fit = (n - 3) / (wide ? 2 : 1);
+            text = decode_chars(r + 3, std::min(chars, fit), wide);
+        }
         if (!text.empty()) add_extra({pending_row_, pending_col_, CellType::String, 0, std::move(text)});
     }
 
@@ -400,13 +413,14 @@ private:
     }
 
     void dimension(const unsigned char* r, std::size_t n) {
-        need(n, 14, "DIMENSION");
+        need(n, biff5_ ? 10 : 14, "DIMENSION");
         if (!current_) return;  // FreeXL ignores a DIMENSION outside a listed sheet
         // FreeXL allocates a new grid for each DIMENSION, losing (and leaking) the last.
         if (current_->has_dimension) damaged("sheet '" + current_->name + "' declares its size twice");
         current_->has_dimension = true;
-        current_->rows = u32(r + 4);
-        current_->cols = u16(r + 10);
+        // BIFF8 counts rows in 32 bits, BIFF5 in 16: last row + 1, then last column + 1.
+        current_->rows = biff5_ ? u16(r + 2) : u32(r + 4);
+        current_->cols = biff5_ ? u16(r + 6) : u16(r + 10);
         if (current_->rows > 65536 || current_->cols > 256)
             damaged("sheet '" + current_->name + "' declares a size past the format's 65,536 rows x 256 columns");
         grid_ += std::uint64_t(current_->rows) * current_->cols;
@@ -424,32 +438,48 @@ private:
     }
 
     void label(const unsigned char* r, std::size_t n) {
-        need(n, 9, "LABEL");
+        need(n, biff5_ ? 8 : 9, "LABEL");
         std::size_t chars = u16(r + 6);
-        unicode_fits(r, n, 8, chars, "LABEL");
+        if (biff5_) {
+            // Excel 5.0/95: the characters follow the count, one byte each in the code page.
+            if (chars == 0 || 8 + chars > n) damaged("a LABEL record is too short for its text");
+        } else {
+            unicode_fits(r, n, 8, chars, "LABEL");
+        }
         if (chars * 3 > limits_.max_string_bytes)
             throw ReadError("a cell text is longer than the limit of " + std::to_string(limits_.max_string_bytes) + " bytes");
         if (cell_at(r)) value_cell(u16(r), u16(r + 2));
     }
 
     void format(const unsigned char* r, std::size_t n) {
-        need(n, 5, "FORMAT");
-        std::uint16_t index = u16(r);
-        std::size_t chars = u16(r + 2);
-        unicode_fits(r, n, 4, chars, "FORMAT");
-        unsigned char flags = r[4];
-        std::size_t header = 1 + ((flags & 8) ? 2 : 0) + ((flags & 4) ? 4 : 0);
-        std::string code = decode_chars(r + 4 + header, chars, flags & 1);
+        std::uint16_t index = 0;
+        std::string code;
+        if (biff5_) {  // index, a one-byte count, the code in the code page
+            need(n, 3, "FORMAT");
+            index = u16(r);
+            std::size_t chars = r[2];
+            if (chars == 0 || 3 + chars > n) damaged("a FORMAT record is too short for its text");
+            code = legacy_text(r + 3, chars);
+        } else {
+            need(n, 5, "FORMAT");
+            index = u16(r);
+            std::size_t chars = u16(r + 2);
+            unicode_fits(r, n, 4, chars, "FORMAT");
+            unsigned char flags = r[4];
+            std::size_t header = 1 + ((flags & 8) ? 2 : 0) + ((flags & 4) ? 4 : 0);
+            code = decode_chars(r + 4 + header, chars, flags & 1);
+        }
         DateKind kind = freexl_format_kind(code);
         if (kind != DateKind::None && date_formats_.size() < kFreexlMaxFormats) date_formats_.emplace_back(index, kind);
         if (format_codes_.size() < kFreexlMaxFormats) format_codes_[index] = std::move(code);
     }
 
     void bound_sheet(const unsigned char* r, std::size_t n) {
-        need(n, 8, "BOUNDSHEET");
+        need(n, biff5_ ? 7 : 8, "BOUNDSHEET");
         std::size_t chars = r[6];
-        bool wide = r[7] != 0;  // FreeXL: any non-zero flag means UTF-16
-        if (chars == 0 || 8 + (wide ? 2 * chars : chars) > n) damaged("a sheet name is cut short");
+        bool wide = !biff5_ && r[7] != 0;  // FreeXL: any non-zero flag means UTF-16
+        std::size_t at = biff5_ ? 7 : 8;   // Excel 5.0/95 has no flags byte: the name follows its count
+        if (chars == 0 || at + (wide ? 2 * chars : chars) > n) damaged("a sheet name is cut short");
         if (scan_.sheets.size() >= limits_.max_sheets)
             throw ReadError("the workbook has more than " + std::to_string(limits_.max_sheets) + " sheets");
         BiffSheet s;
@@ -460,7 +490,7 @@ private:
         default: break;
         }
         s.kind = r[5];
-        s.name = decode_chars(r + 8, chars, wide);
+        s.name = biff5_ ? legacy_text(r + 7, chars) : decode_chars(r + 8, chars, wide);
         scan_.sheets.push_back(std::move(s));
         current_ = nullptr;  // pointers into sheets may have moved
     }
@@ -514,7 +544,14 @@ private:
                 sst_index_ = i;
                 return;
             }
-            if (chars == 0) damaged("a shared string is empty");
+            if (chars == 0) {
+                // An empty text (Excel writes none, other producers do): FreeXL cannot convert
+                // it, so it gets a copy where the text is a space, and the cells using it are
+                // read as empty.
+                empty_strings_.push_back(std::uint32_t(i));
+                scan_.needs_rebuild = true;
+                scan_.empty_shared_strings = true;
+            }
             p += body + extra;
             next_skip_ = p >= n ? p - n : 0;
             sst_index_ = i + 1;
@@ -522,6 +559,12 @@ private:
     }
 
     void finish() {
+        // FreeXL reads no Excel 5.0/95 text without a CODEPAGE record (Excel always writes one;
+        // other producers may not): the copy it gets says 1252, as this scan assumed.
+        if (biff5_ && !codepage_seen_) {
+            scan_.needs_rebuild = true;
+            scan_.add_codepage = true;
+        }
         // FreeXL gives a sheet without DIMENSION the grid of whichever sheet came last in the
         // stream, wiping (and leaking) that sheet's cells; harmless only when that sheet is the
         // one without DIMENSION (a chart sheet at the end).
@@ -540,7 +583,11 @@ private:
             scan_.xf_format_codes.emplace_back(code == "General" ? std::string_view() : code);
         }
         std::sort(keys_.begin(), keys_.end());
-        keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
+        // A cell given twice: FreeXL overwrites the first value without freeing its text (a
+        // LABEL's, a date's), and Excel never writes one; taken for damage.
+        if (auto twice = std::adjacent_find(keys_.begin(), keys_.end()); twice != keys_.end())
+            damaged("sheet '" + scan_.sheets[std::size_t(*twice >> 32)].name + "' gives cell " +
+                    CellRef{std::uint32_t(*twice >> 16 & 0xFFFF), std::uint32_t(*twice & 0xFFFF)}.a1() + " twice");
         for (std::uint64_t k : keys_) ++scan_.sheets[std::size_t(k >> 32)].freexl_cells;
     }
 
@@ -561,15 +608,114 @@ private:
     double date_days_ = 0;
     bool pending_string_ = false;
     std::uint32_t pending_row_ = 0, pending_col_ = 0;
+    std::vector<std::uint32_t> empty_strings_;  // indices of empty shared strings, ascending
+    bool biff5_ = false;
+    bool codepage_seen_ = false;
+    std::uint16_t codepage_ = 1252;
     bool sst_started_ = false;
     std::uint64_t sst_count_ = 0, sst_index_ = 0;
     std::size_t split_chars_ = 0;
     std::uint64_t split_skip_ = 0, next_skip_ = 0;
 };
 
+// The shared string table read across its records ([MS-XLS] 2.4.265: a string's characters may
+// continue in the next record after a new flags byte; its formatting runs and extension data
+// run on without one), as UTF-16 code units per string.
+std::vector<std::u16string> read_shared_strings(const std::vector<std::string_view>& bodies) {
+    std::size_t rec = 0, pos = 8;
+    auto byte = [&]() -> unsigned {
+        while (rec < bodies.size() && pos >= bodies[rec].size()) {
+            ++rec;
+            pos = 0;
+        }
+        if (rec >= bodies.size()) damaged("the shared string table is cut short");
+        return static_cast<unsigned char>(bodies[rec][pos++]);
+    };
+    if (bodies.empty() || bodies[0].size() < 8) damaged("the shared string table is too short");
+    std::uint32_t unique = u32(reinterpret_cast<const unsigned char*>(bodies[0].data()) + 4);
+    std::vector<std::u16string> out;
+    out.reserve(std::min<std::uint32_t>(unique, kFreexlMaxStrings));
+    for (std::uint32_t i = 0; i < unique; ++i) {
+        // One byte at a time, in order (the operands of | are not sequenced).
+        auto little_endian = [&](int bytes) {
+            std::size_t v = 0;
+            for (int k = 0; k < bytes; ++k) v |= std::size_t(byte()) << (8 * k);
+            return v;
+        };
+        std::size_t chars = little_endian(2);
+        unsigned flags = byte();
+        std::size_t runs = (flags & 8) ? little_endian(2) : 0;
+        std::size_t ext = (flags & 4) ? little_endian(4) : 0;
+        bool wide = flags & 1;
+        std::u16string s;
+        s.reserve(chars);
+        while (s.size() < chars) {
+            if (rec < bodies.size() && pos >= bodies[rec].size() && rec + 1 < bodies.size()) {
+                ++rec;  // the characters go on in the next record, after a flags byte of their own
+                pos = 0;
+                wide = byte() & 1;
+            }
+            unsigned lo = byte();
+            s.push_back(char16_t(wide ? lo | byte() << 8 : lo));
+        }
+        for (std::size_t k = 0; k < runs * 4 + ext; ++k) byte();
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
 }  // namespace
 
-BiffScan scan_biff8(std::string_view stream, const ReadLimits& limits) { return Scanner(stream, limits).run(); }
+std::string shared_strings_without_empty_texts(const std::vector<std::string_view>& bodies) {
+    std::vector<std::u16string> strings = read_shared_strings(bodies);
+    auto put16 = [](std::string& o, std::size_t v) {
+        o += char(v & 0xFF);
+        o += char(v >> 8 & 0xFF);
+    };
+    std::string out;
+    std::string body;
+    auto flush = [&](std::uint16_t type) {
+        put16(out, type);
+        put16(out, body.size());
+        out += body;
+        body.clear();
+    };
+    std::uint16_t type = kSst;
+    body = std::string(bodies[0].substr(0, 4));  // the count of uses stays; the count of texts is ours
+    put16(body, strings.size() & 0xFFFF);
+    put16(body, strings.size() >> 16);
+    for (std::u16string& s : strings) {
+        if (s.empty()) s.push_back(u' ');
+        bool wide = std::any_of(s.begin(), s.end(), [](char16_t c) { return c > 0xFF; });
+        std::size_t unit = wide ? 2 : 1;
+        if (body.size() + 3 + unit > kMaxRecord) {  // a string's header is never split
+            flush(type);
+            type = kContinue;
+        }
+        put16(body, s.size());
+        body += char(wide ? 1 : 0);
+        std::size_t done = 0;
+        int records = 1;
+        while (done < s.size()) {
+            if (body.size() + unit > kMaxRecord) {
+                // FreeXL takes the rest of a split string from the next record alone.
+                if (++records > 2)
+                    throw ReadError("a shared text is too long for the xls reading library (FreeXL) to be handed a "
+                                    "cleaned copy; open it in Excel or LibreOffice and save it as .xlsx");
+                flush(type);
+                type = kContinue;
+                body += char(wide ? 1 : 0);
+            }
+            char16_t c = s[done++];
+            body += char(c & 0xFF);
+            if (wide) body += char(c >> 8);
+        }
+    }
+    flush(type);
+    return out;
+}
+
+BiffScan scan_biff(std::string_view stream, const ReadLimits& limits) { return Scanner(stream, limits).run(); }
 
 std::string rebuild_for_freexl(std::string_view stream, const BiffScan& scan) {
     std::uint64_t grid = 0;
@@ -591,6 +737,19 @@ std::string rebuild_for_freexl(std::string_view stream, const BiffScan& scan) {
         std::string_view rec = stream.substr(pos, 4 + std::size_t(len));
         std::size_t old_pos = pos;
         pos += rec.size();
+        if (type == kSst && level == 1 && scan.empty_shared_strings) {
+            // The table and its CONTINUE records, written again with each empty text a space.
+            std::vector<std::string_view> bodies{stream.substr(old_pos + 4, len)};
+            while (pos + 4 <= stream.size() && u16(data + pos) == kContinue) {
+                std::size_t clen = u16(data + pos + 2);
+                if (pos + 4 + clen > stream.size()) break;
+                bodies.push_back(stream.substr(pos + 4, clen));
+                pos += 4 + clen;
+            }
+            out += shared_strings_without_empty_texts(bodies);
+            continue;
+        }
+        if (type == 0x00FF && scan.empty_shared_strings) continue;  // EXTSST: offsets into the old table
         if (type == kBof) {
             if (level++ > 0) continue;
             moved.emplace_back(std::uint32_t(old_pos), std::uint32_t(out.size()));
@@ -604,8 +763,16 @@ std::string rebuild_for_freexl(std::string_view stream, const BiffScan& scan) {
         }
         std::size_t at = out.size();
         out.append(rec);
+        if (type == kBof && at == 0 && scan.add_codepage) out.append("\x42\x00\x02\x00\xE4\x04", 6);  // CODEPAGE 1252
         if (type == kBoundSheet && level == 1) bound_sheets.push_back(at + 4);
-        if (type == kDimension && level == 1 && sheet && len >= 14) {
+        if (type == kDimension && level == 1 && sheet && scan.biff5 && len >= 10) {
+            // Excel 5.0/95: 16-bit first row, last row + 1, first column, last column + 1.
+            const std::uint32_t fields[4] = {0, sheet->used_rows, 0, sheet->used_cols};
+            for (std::size_t f = 0; f < 4; ++f) {
+                out[at + 4 + 2 * f] = char(fields[f]);
+                out[at + 4 + 2 * f + 1] = char(fields[f] >> 8);
+            }
+        } else if (type == kDimension && level == 1 && sheet && len >= 14) {
             auto put32 = [&](std::size_t o, std::uint32_t v) {
                 for (int i = 0; i < 4; ++i) out[at + 4 + o + std::size_t(i)] = char(v >> (8 * i));
             };

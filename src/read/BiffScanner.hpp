@@ -1,4 +1,4 @@
-// A pass over an Excel 97-2003 (BIFF8) workbook stream, made before FreeXL reads the file.
+// A pass over an Excel workbook stream (BIFF8, Excel 97-2003; BIFF5, Excel 5.0/95), made before FreeXL reads the file.
 //
 // FreeXL reads the cell values planconv needs (numbers, shared and inline text, dates), but it
 // leaves out formula results, booleans vs errors, merged ranges and sheet visibility, and it
@@ -33,6 +33,7 @@ struct BiffCellXf {
     std::uint32_t row = 0;
     std::uint32_t col = 0;
     std::uint16_t xf = 0;
+    double value = 0;  // the number as stored, before FreeXL makes a date or a time of it
 };
 
 struct BiffSheet {
@@ -48,9 +49,11 @@ struct BiffSheet {
     std::vector<BiffCellXf> number_xfs;  // number cells (and formula results) with a non-General format
     std::uint64_t freexl_cells = 0;    // distinct cells FreeXL should return with a value
     std::uint32_t used_rows = 0, used_cols = 0;  // extent of those cells (last row/column + 1)
+    std::vector<std::uint64_t> empty_text_cells;  // row << 16 | col of cells showing an empty shared text
 };
 
 struct BiffScan {
+    bool biff5 = false;  // Excel 5.0/95 (BIFF5/BIFF7), from the first BOF record's version
     bool date1904 = false;
     // Per XF record, its number format code ("" for General): built-in codes by number, the
     // workbook's own from its FORMAT records.
@@ -60,16 +63,25 @@ struct BiffScan {
     // substream (whose EOF FreeXL takes for the sheet's own), or the DIMENSIONs declare far more
     // cells than the sheets use (gnumeric declares the whole sheet when a column is formatted).
     bool needs_rebuild = false;
+    bool empty_shared_strings = false;
+    bool add_codepage = false;  // an Excel 5.0/95 stream without CODEPAGE: the copy gets one (1252)  // the rebuilt copy gives the empty ones a space (FreeXL fails on them)
 };
 
-// Throws ReadError naming the problem (password-protected, not BIFF8, damaged, past a limit).
-BiffScan scan_biff8(std::string_view stream, const ReadLimits& limits);
+// Throws ReadError naming the problem (password-protected, not BIFF5 or BIFF8, damaged, past a
+// limit). Excel 5.0/95 streams are walked with their own record layouts (no shared strings,
+// 8-bit text in the CODEPAGE's code page, 16-bit row counts).
+BiffScan scan_biff(std::string_view stream, const ReadLimits& limits);
 
 // The workbook stream as FreeXL can read it: embedded chart substreams dropped, each DIMENSION
 // cut to the cells the sheet holds, BOUNDSHEET offsets moved to match, padded past the 4,096
 // bytes below which it would have to sit in a mini stream. Throws ReadError when even the cut
 // sheets are too large for FreeXL.
 std::string rebuild_for_freexl(std::string_view stream, const BiffScan& scan);
+
+// The shared string table (the SST record's body and its CONTINUE records' bodies) written again
+// as records, each empty text made a space; throws ReadError when a text cannot be laid out in
+// two records as FreeXL reads them.
+std::string shared_strings_without_empty_texts(const std::vector<std::string_view>& bodies);
 
 // FreeXL's calendar counts every fourth year as a leap year from 1900 on (right through
 // 2100-02-28, and matching Excel's fictitious 29 February 1900). Turns the "YYYY-MM-DD" text it

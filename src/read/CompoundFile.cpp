@@ -4,6 +4,7 @@
 
 #include "read/TextEncoding.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace planconv {
@@ -156,9 +157,14 @@ std::vector<std::uint32_t> CompoundFile::follow(const std::vector<std::uint32_t>
     return chain;
 }
 
+bool CompoundFile::same_name(std::string_view a, std::string_view b) {
+    auto upper = [](char c) { return c >= 'a' && c <= 'z' ? char(c - 'a' + 'A') : c; };
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return upper(x) == upper(y); });
+}
+
 const CompoundFile::Entry* CompoundFile::find(std::string_view name) const {
     for (const Entry& e : entries_)
-        if ((e.type == 2 || e.type == 5) && e.name == name) return &e;
+        if ((e.type == 2 || e.type == 5) && same_name(e.name, name)) return &e;
     return nullptr;
 }
 

@@ -26,8 +26,11 @@ public:
     explicit CompoundFile(std::string bytes);
 
     const std::vector<Entry>& entries() const { return entries_; }
-    // The first entry with exactly this name, in directory order; nullptr when absent.
+    // The first stream (or the root) with this name, in directory order; nullptr when absent.
+    // Names compare case-insensitively (ASCII), as the format and Excel compare them: a "BOOK"
+    // or "WorkBook" stream is the workbook.
     const Entry* find(std::string_view name) const;
+    static bool same_name(std::string_view a, std::string_view b);
     // The stream's bytes; throws ReadError when its chain is broken or it exceeds max_bytes.
     std::string read_stream(const Entry& entry, std::uint64_t max_bytes) const;
     // The sectors holding a stream, in order (mini sectors for a stream below the cut-off).

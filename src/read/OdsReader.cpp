@@ -25,6 +25,7 @@ constexpr std::string_view kTableNs = "urn:oasis:names:tc:opendocument:xmlns:tab
 constexpr std::string_view kTextNs = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
 constexpr std::string_view kOfficeNs = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
 constexpr std::string_view kStyleNs = "urn:oasis:names:tc:opendocument:xmlns:style:1.0";
+constexpr std::string_view kManifestNs = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0";
 constexpr std::string_view kCalcExtNs = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0";
 
 std::optional<double> parse_double(std::string_view s) {
@@ -500,6 +501,21 @@ private:
     std::set<std::string> hidden_styles_;
 };
 
+// A password-protected ods keeps its zip unencrypted but its parts encrypted; the manifest
+// gives each encrypted part a <manifest:encryption-data> child (ODF 1.2 part 3, 3.8.3).
+bool manifest_lists_encrypted_parts(ZipArchive& zip) {
+    if (!zip.has("META-INF/manifest.xml")) return false;
+    try {
+        auto part = zip.open("META-INF/manifest.xml");
+        XmlStream xml(*part, "META-INF/manifest.xml", zip.limits().max_string_bytes);
+        while (xml.next())
+            if (xml.is_element("encryption-data") && xml.namespace_uri() == kManifestNs) return true;
+    } catch (const ReadError&) {
+        // A damaged manifest says nothing either way; content.xml is read (and judged) as before.
+    }
+    return false;
+}
+
 }  // namespace
 
 Workbook read_ods(const std::filesystem::path& file, const ReadLimits& limits) {
@@ -513,6 +529,8 @@ Workbook read_ods(const std::filesystem::path& file, const ReadLimits& limits) {
                             "'), not a spreadsheet");
         }
     }
+    if (manifest_lists_encrypted_parts(zip))
+        throw ReadError("the workbook is password-protected (encrypted); ask the sender for an unprotected copy");
     if (!zip.has("content.xml")) throw ReadError("the OpenDocument spreadsheet has no content.xml part (it is damaged)");
 
     Workbook wb;

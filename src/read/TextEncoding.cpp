@@ -1,5 +1,10 @@
-// UTF-8 validation and the Windows-1252 / UTF-16 decoders.
+// UTF-8 validation and the Windows-1252 / UTF-16 / code-page decoders.
 #include "read/TextEncoding.hpp"
+
+#include <iconv.h>
+
+#include <cerrno>
+#include <string>
 
 namespace planconv::encoding {
 
@@ -43,6 +48,27 @@ std::string utf16_to_utf8(std::string_view bytes, bool big_endian) {
         }
         append_utf8(out, u);  // a lone surrogate becomes U+FFFD there
     }
+    return out;
+}
+
+std::optional<std::string> codepage_to_utf8(std::string_view bytes, unsigned codepage) {
+    switch (codepage) {
+    case 1252: case 367: case 20127: case 0x8001:  // 0x8001: BIFF's "Windows 1252 (Latin I)" alias
+        return cp1252_to_utf8(bytes);
+    case 1200: return utf16_to_utf8(bytes);
+    default: break;
+    }
+    std::string name = codepage == 10000 ? "MACINTOSH" : codepage == 0x8000 ? "MACINTOSH" : "CP" + std::to_string(codepage);
+    iconv_t cd = iconv_open("UTF-8", name.c_str());
+    if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+    std::string out(bytes.size() * 4 + 8, '\0');
+    char* in = const_cast<char*>(bytes.data());
+    std::size_t in_left = bytes.size(), out_left = out.size();
+    char* dst = out.data();
+    std::size_t rc = iconv(cd, &in, &in_left, &dst, &out_left);
+    iconv_close(cd);
+    if (rc == std::size_t(-1)) return std::nullopt;
+    out.resize(out.size() - out_left);
     return out;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,5 +21,11 @@ std::string cp1252_to_utf8(std::string_view bytes);
 // UTF-16 code units (little- or big-endian bytes) -> UTF-8; a lone surrogate becomes U+FFFD and
 // an odd trailing byte is dropped.
 std::string utf16_to_utf8(std::string_view bytes, bool big_endian = false);
+
+// Bytes in a Windows code page as an Excel 5.0/95 CODEPAGE record names it (1252 Western,
+// 1250 Central European, 10000 Mac Roman, 437/850 DOS, 1200 UTF-16LE, 932 Japanese ...) ->
+// UTF-8. 1252, 367 (ASCII) and 1200 are decoded here; the others through the C library's
+// iconv. nullopt when the code page is unknown to both or the bytes are not valid in it.
+std::optional<std::string> codepage_to_utf8(std::string_view bytes, unsigned codepage);
 
 }  // namespace planconv::encoding

@@ -1,14 +1,18 @@
-// xls reader: Excel 97-2003 (BIFF8) workbooks through FreeXL.
+// xls reader: Excel 97-2003 (BIFF8) and Excel 5.0/95 (BIFF5/BIFF7) workbooks through FreeXL.
 //
 // Three steps. CompoundFile opens the OLE2 container and BiffScanner walks the workbook stream,
 // refusing any file FreeXL would misread or choke on; FreeXL then reads the cell values; the
 // scan adds what FreeXL leaves out (formula results, booleans and errors, merged ranges, sheet
-// visibility, number cells' format codes). Limits: BIFF8 only (Excel 5.0/95 and older are
-// refused with a reason); formula text is not kept (Sheet::formulas stays empty), only the
-// cached results; dates, date-times and times come to the second; values hidden under a merged
-// range are dropped, as the xlsx and ods readers drop them.
+// visibility, number cells' format codes and stored values). A number cell's type (number,
+// date, time of day, date-time, duration) comes from its format code and stored value by the
+// rule the xlsx reader follows (type_formatted_number), not from FreeXL's date text: so an
+// elapsed [hh]:mm:ss keeps its days and a 1904 workbook's dates move to the 1900 system.
+// Limits: Excel 2.x-4.0 (bare BIFF2-4 worksheets) are refused naming the version; formula text
+// is not kept (Sheet::formulas stays empty), only the cached results; values hidden under a
+// merged range are dropped, as the xlsx and ods readers drop them.
 #include "read/BiffScanner.hpp"
 #include "read/CompoundFile.hpp"
+#include "read/ExcelNumberFormat.hpp"
 #include "read/WorkbookReader.hpp"
 
 #include <freexl.h>
@@ -22,6 +26,7 @@
 #include <optional>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace planconv {
 
@@ -98,14 +103,12 @@ std::string freexl_message(int rc) {
     }
 }
 
-// Finds the workbook stream and checks FreeXL will find the same bytes: it looks only in the
-// first directory sector, and reads a small workbook from the start of the mini stream.
+// Finds the workbook stream: "Workbook" (Excel 97 on) before "Book" (Excel 5.0/95), in any
+// case, as Excel matches them. Which BIFF version it holds is read from its BOF record.
 const CompoundFile::Entry& workbook_stream(const CompoundFile& cf) {
     const CompoundFile::Entry* wb = cf.find("Workbook");
+    if (!wb) wb = cf.find("Book");
     if (!wb) {
-        if (cf.find("Book"))
-            throw ReadError("it was saved in the Excel 5.0/95 format, which planconv does not read; "
-                            "open it in Excel or LibreOffice and save it as .xlsx");
         if (cf.find("EncryptedPackage"))
             throw ReadError("the workbook is password-protected (encrypted); ask the sender for an unprotected copy");
         if (cf.find("WordDocument")) throw ReadError("it is a Word document, not a spreadsheet");
@@ -113,6 +116,21 @@ const CompoundFile::Entry& workbook_stream(const CompoundFile& cf) {
         throw ReadError("it is an OLE2 file with no Excel workbook inside (not a spreadsheet)");
     }
     if (wb->type != 2 || wb->size < 4) throw ReadError("the xls file is damaged (its workbook stream is empty)");
+    return *wb;
+}
+
+// FreeXL looks for the stream by its exact name, only in the first directory sector, and reads a
+// small workbook from the start of the mini stream: whether it will find the bytes we scanned.
+// A stream under another name ("BOOK", or a "Workbook" beside a "Book") it cannot be trusted to
+// pick, so it gets a rebuilt copy (false); a layout it cannot walk is refused.
+bool freexl_finds_stream(const CompoundFile& cf, const CompoundFile::Entry& stream, bool biff5) {
+    const CompoundFile::Entry* wb = &stream;
+    std::size_t workbook_named = 0;
+    for (const CompoundFile::Entry& e : cf.entries())
+        if (e.type == 2 && (CompoundFile::same_name(e.name, "Workbook") || CompoundFile::same_name(e.name, "Book")))
+            ++workbook_named;
+    // FreeXL also takes the version from the name: BIFF8 must be "Workbook", BIFF5 "Book".
+    if (wb->name != (biff5 ? "Book" : "Workbook") || workbook_named > 1) return false;
     const std::size_t first_sector_entries = cf.sector_size() / 128;
     bool freexl_mini = cf.mini_fat_sectors() > 0 && wb->size <= cf.mini_cutoff();
     if (wb->index >= first_sector_entries || freexl_mini != cf.in_mini_stream(*wb))
@@ -125,8 +143,19 @@ const CompoundFile::Entry& workbook_stream(const CompoundFile& cf) {
                 throw ReadError("the xls file has an internal layout the xls reading library (FreeXL) cannot find "
                                 "its way in; open it in Excel or LibreOffice and save it again");
     }
-    return *wb;
+    return true;
 }
+
+struct XfFormat {
+    std::uint32_t format = 0;  // Workbook::format_index; 0 for General
+    NumberFormatKind kind = NumberFormatKind::Number;
+};
+
+struct FormattedNumber {
+    std::uint32_t format = 0;
+    NumberFormatKind kind = NumberFormatKind::Number;
+    double value = 0;  // as stored in the file
+};
 
 // FreeXL's "HH:MM:SS" (hours may reach 24 after rounding) -> a fraction of a day.
 std::optional<double> time_fraction(std::string_view t) {
@@ -191,17 +220,23 @@ bool convert_cell(Workbook& wb, const FreeXL_CellValue& v, bool date1904, Cell& 
 Workbook read_xls(const std::filesystem::path& file, const ReadLimits& limits) {
     std::string bytes = read_file_bytes(file, limits);
     // A BIFF2-4 BOF record (0x0009, 0x0209, 0x0409) where an OLE2 header should be.
-    if (bytes.size() >= 4 && bytes[0] == '\x09' && (bytes[1] == '\x00' || bytes[1] == '\x02' || bytes[1] == '\x04'))
-        throw ReadError("it was saved in the Excel 2.x-4.0 format (a bare BIFF worksheet), which planconv does not "
-                        "read; open it in Excel or LibreOffice and save it as .xlsx");
+    if (bytes.size() >= 4 && bytes[0] == '\x09' && (bytes[1] == '\x00' || bytes[1] == '\x02' || bytes[1] == '\x04')) {
+        const char* version = bytes[1] == '\x00' ? "2.x" : bytes[1] == '\x02' ? "3.0" : "4.0";
+        throw ReadError(std::string("it was saved in the Excel ") + version +
+                        " format (a bare BIFF worksheet), which planconv does not read; "
+                        "open it in Excel or LibreOffice and save it as .xlsx");
+    }
     CompoundFile cf(std::move(bytes));
-    std::string stream = cf.read_stream(workbook_stream(cf), limits.max_file_bytes);
-    BiffScan scan = scan_biff8(stream, limits);
+    const CompoundFile::Entry& entry = workbook_stream(cf);
+    std::string stream = cf.read_stream(entry, limits.max_file_bytes);
+    BiffScan scan = scan_biff(stream, limits);
+    if (!freexl_finds_stream(cf, entry, scan.biff5)) scan.needs_rebuild = true;
 
-    // FreeXL reads a path; when the stream needs rebuilding it reads a cleaned copy instead.
+    // FreeXL reads a path; when the stream needs rebuilding it reads a cleaned copy instead,
+    // under the name FreeXL looks for with the version the BOF record gives.
     std::optional<TempCopy> copy;
     if (scan.needs_rebuild)
-        copy.emplace(CompoundFile::single_stream_file("Workbook", rebuild_for_freexl(stream, scan)));
+        copy.emplace(CompoundFile::single_stream_file(scan.biff5 ? "Book" : "Workbook", rebuild_for_freexl(stream, scan)));
     stream.clear();
     FreexlHandle handle;
     int rc = freexl_open(copy ? copy->path().c_str() : file.c_str(), handle.out());
@@ -215,6 +250,16 @@ Workbook read_xls(const std::filesystem::path& file, const ReadLimits& limits) {
     Workbook wb;
     wb.source = file.string();
     wb.format_name = "xls";
+    // Each XF's format, interned and classified once (a sheet may hold 65,536 rows of them).
+    std::vector<std::optional<XfFormat>> xf_formats(scan.xf_format_codes.size());
+    auto xf_format = [&](std::uint16_t xf) -> const XfFormat& {
+        std::optional<XfFormat>& f = xf_formats[xf];
+        if (!f) {
+            const std::string& code = scan.xf_format_codes[xf];
+            f = code.empty() ? XfFormat{} : XfFormat{wb.format_index(code), classify_number_format(code)};
+        }
+        return *f;
+    };
     std::uint64_t cells = 0;
     for (std::size_t i = 0; i < scan.sheets.size(); ++i) {
         BiffSheet& bs = scan.sheets[i];
@@ -232,15 +277,16 @@ Workbook read_xls(const std::filesystem::path& file, const ReadLimits& limits) {
         sheet.visibility = bs.visibility;
         sheet.merged = std::move(bs.merged);
         // Number formats by cell (FreeXL reports none): 50% stays a percentage, £ stays money.
-        std::unordered_map<std::uint64_t, std::uint32_t> formats;
+        std::unordered_map<std::uint64_t, FormattedNumber> formats;
         for (const BiffCellXf& x : bs.number_xfs) {
-            const std::string& code = scan.xf_format_codes[x.xf];
-            if (!code.empty()) formats[std::uint64_t(x.row) << 16 | x.col] = wb.format_index(code);
+            const XfFormat& f = xf_format(x.xf);
+            if (f.format) formats[std::uint64_t(x.row) << 16 | x.col] = {f.format, f.kind, x.value};
         }
-        auto format_of = [&](std::uint32_t row, std::uint32_t col) -> std::uint32_t {
+        auto format_at = [&](std::uint32_t row, std::uint32_t col) -> const FormattedNumber* {
             auto it = formats.find(std::uint64_t(row) << 16 | col);
-            return it == formats.end() ? 0 : it->second;
+            return it == formats.end() ? nullptr : &it->second;
         };
+        std::unordered_set<std::uint64_t> empty_texts(bs.empty_text_cells.begin(), bs.empty_text_cells.end());
         std::uint64_t read = 0;
         if (std::uint64_t(rows) * cols > 0) {
             for (unsigned int r = 0; r < rows; ++r) {
@@ -248,9 +294,17 @@ Workbook read_xls(const std::filesystem::path& file, const ReadLimits& limits) {
                     FreeXL_CellValue v;
                     if (freexl_get_cell_value(handle.get(), r, col, &v) != FREEXL_OK || v.type == FREEXL_CELL_NULL) continue;
                     ++read;
+                    if (v.type == FREEXL_CELL_SST_TEXT && empty_texts.count(std::uint64_t(r) << 16 | col)) continue;
                     Cell c{r, col, CellType::Empty, 0, 0, 0};
-                    if (!convert_cell(wb, v, scan.date1904, c)) continue;
-                    if (c.type != CellType::String) c.format = format_of(r, col);
+                    const FormattedNumber* f = format_at(r, col);
+                    if (f && v.type != FREEXL_CELL_TEXT && v.type != FREEXL_CELL_SST_TEXT) {
+                        TypedNumber typed = type_formatted_number(f->value, f->kind, scan.date1904);
+                        c.type = typed.type;
+                        c.number = typed.number;
+                        c.format = f->format;
+                    } else if (!convert_cell(wb, v, scan.date1904, c)) {
+                        continue;
+                    }
                     if (c.type == CellType::String && wb.strings[c.text].size() > limits.max_string_bytes)
                         throw ReadError("sheet '" + bs.name + "' has a text of more than " +
                                         std::to_string(limits.max_string_bytes) + " bytes");
@@ -270,8 +324,16 @@ Workbook read_xls(const std::filesystem::path& file, const ReadLimits& limits) {
             if (++cells > limits.max_cells)
                 throw ReadError("the workbook has more than " + std::to_string(limits.max_cells) + " cells");
             Cell c{e.row, e.col, e.type, 0, 0, e.number};
-            if (e.type == CellType::String || e.type == CellType::Error) c.text = wb.intern(std::move(e.text));
-            else c.format = format_of(e.row, e.col);
+            if (e.type == CellType::String || e.type == CellType::Error) {
+                c.text = wb.intern(std::move(e.text));
+            } else if (const FormattedNumber* f = format_at(e.row, e.col); f && e.type == CellType::Number) {
+                TypedNumber typed = type_formatted_number(e.number, f->kind, scan.date1904);
+                c.type = typed.type;
+                c.number = typed.number;
+                c.format = f->format;
+            } else if (f) {
+                c.format = f->format;
+            }
             sheet.add(c);
         }
         sheet.finish();

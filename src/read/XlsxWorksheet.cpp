@@ -242,6 +242,7 @@ private:
     void set_value(Cell& cell, ValueType type, const XlsxCellFormat& style) {
         switch (type) {
         case ValueType::SharedString: {
+            if (trim(value_).empty()) return;  // <c t="s"><v/></c>: an empty cell, as Excel reads it
             auto i = parse_integer<std::uint32_t>(trim(value_));
             if (!i || *i >= ctx_.shared.count)
                 fail("has a cell (" + cell.ref().a1() + ") that refers to shared string '" + value_.substr(0, 20) +

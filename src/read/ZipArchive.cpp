@@ -13,13 +13,23 @@ namespace planconv {
 
 namespace {
 
+// Some Windows producers write entry names with backslashes ("_rels\.rels"); the zip format
+// (APPNOTE 4.4.17) allows only forward slashes, and every reader accepts both, so names are
+// read with backslashes turned into slashes.
+std::string normalised_entry_name(std::string n) {
+    for (char& c : n)
+        if (c == '\\') c = '/';
+    return n;
+}
+
+// Checked on the normalised name, so "..\x" and "\\server\x" are caught as "../x" and "//server/x".
 bool unsafe_entry_name(const std::string& n) {
     if (n.empty()) return false;
-    if (n[0] == '/' || n[0] == '\\') return true;
-    if (n.size() > 1 && n[1] == ':') return true;  // C:\...
+    if (n[0] == '/') return true;
+    if (n.size() > 1 && n[1] == ':') return true;  // C:/...
     std::size_t start = 0;
     while (start <= n.size()) {
-        std::size_t end = n.find_first_of("/\\", start);
+        std::size_t end = n.find('/', start);
         if (end == std::string::npos) end = n.size();
         if (n.compare(start, end - start, "..") == 0 && end - start == 2) return true;
         start = end + 1;
@@ -82,9 +92,10 @@ void ZipArchive::read_directory() {
         zip_stat_init(&st);
         if (zip_stat_index(zip_, zip_uint64_t(i), ZIP_FL_ENC_GUESS, &st) != 0 || !st.name)
             throw ReadError("the zip directory is damaged");
-        check_entry(st);
+        std::string name = normalised_entry_name(st.name);
+        check_entry(st, name);
         if (st.valid & ZIP_STAT_SIZE) declared_total += st.size;
-        names_.emplace_back(st.name);
+        names_.push_back(std::move(name));
     }
     if (declared_total > limits_.max_total_uncompressed)
         throw ReadError("the parts would inflate to " + mib(declared_total) + " in all, more than the limit of " +
@@ -93,9 +104,9 @@ void ZipArchive::read_directory() {
 
 // What the directory claims about one entry, checked before anything is inflated (and checked
 // again while inflating, since the claims may be false).
-void ZipArchive::check_entry(const zip_stat_t& st) const {
-    const std::string name = std::string(st.name).substr(0, 80);
-    if (unsafe_entry_name(st.name))
+void ZipArchive::check_entry(const zip_stat_t& st, const std::string& normalised_name) const {
+    const std::string name = normalised_name.substr(0, 80);
+    if (unsafe_entry_name(normalised_name))
         throw ReadError("the zip container has a part with an unsafe name ('" + name +
                         "'): an absolute path or '..' is never accepted");
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)

@@ -68,7 +68,8 @@ public:
 private:
     friend class ZipEntryReader;
     void read_directory();
-    void check_entry(const struct zip_stat& st) const;  // throws ReadError
+    // Throws ReadError; `normalised_name` is the entry name with backslashes made slashes.
+    void check_entry(const struct zip_stat& st, const std::string& normalised_name) const;
     void account(std::uint64_t bytes, const std::string& name);  // total-uncompressed limit
 
     zip* zip_ = nullptr;

@@ -88,6 +88,41 @@ inline void write_ods(const std::filesystem::path& file, const std::string& cont
     write_zip(file, {{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"}, {"content.xml", content_xml}});
 }
 
+// The parts of a one-sheet xlsx ("Sheet1") around the given <sheetData> content and shared
+// strings (<si> elements); `sep` joins folder names in the entry names ("/" as the zip format
+// says, "\\" as some Windows producers write them).
+inline std::vector<std::pair<std::string, std::string>> minimal_xlsx_parts(const std::string& sheet_data,
+                                                                          const std::string& shared_items,
+                                                                          const std::string& sep = "/") {
+    const std::string main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const std::string rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    return {
+        {"[Content_Types].xml",
+         R"(<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">)"
+         R"(<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>)"
+         R"(<Default Extension="xml" ContentType="application/xml"/>)"
+         R"(<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>)"
+         R"(<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>)"
+         R"(<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>)"
+         "</Types>"},
+        {"_rels" + sep + ".rels",
+         R"(<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
+         R"(<Relationship Id="rId1" Type=")" + rel + R"(/officeDocument" Target="xl/workbook.xml"/></Relationships>)"},
+        {"xl" + sep + "workbook.xml",
+         R"(<?xml version="1.0" encoding="UTF-8"?><workbook xmlns=")" + main + R"(" xmlns:r=")" + rel +
+             R"("><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>)"},
+        {"xl" + sep + "_rels" + sep + "workbook.xml.rels",
+         R"(<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
+         R"(<Relationship Id="rId1" Type=")" + rel + R"(/worksheet" Target="worksheets/sheet1.xml"/>)"
+         R"(<Relationship Id="rId2" Type=")" + rel + R"(/sharedStrings" Target="sharedStrings.xml"/></Relationships>)"},
+        {"xl" + sep + "worksheets" + sep + "sheet1.xml",
+         R"(<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns=")" + main + R"("><sheetData>)" + sheet_data +
+             "</sheetData></worksheet>"},
+        {"xl" + sep + "sharedStrings.xml",
+         R"(<?xml version="1.0" encoding="UTF-8"?><sst xmlns=")" + main + R"(">)" + shared_items + "</sst>"},
+    };
+}
+
 // What plan.xlsx holds (make_fixtures.py), as every reader must return it from plan.xls/.ods.
 inline std::map<std::string, std::string> plan_fixture_cells() {
     return {

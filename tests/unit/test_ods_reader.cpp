@@ -199,3 +199,36 @@ TEST_CASE("ods merged ranges covering more than the limit together are refused",
     limits.max_merged_area = 10'000'000;
     CHECK_THROWS_WITH(read_ods(f, limits), Catch::Contains("merged ranges covering") && Catch::Contains("limit"));
 }
+
+TEST_CASE("an ods whose manifest marks encrypted parts is refused as password-protected", "[reader][ods][robustness]") {
+    // What LibreOffice writes for a password-protected file: a plain zip, a manifest naming the
+    // cipher of each part, and content.xml as ciphertext (here: bytes that are not XML).
+    const std::string manifest =
+        R"(<?xml version="1.0" encoding="UTF-8"?>)"
+        R"(<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">)"
+        R"(<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>)"
+        R"(<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml" manifest:size="1234">)"
+        R"(<manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k" )"
+        R"(manifest:checksum="AAAA"><manifest:algorithm manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc" )"
+        R"(manifest:initialisation-vector="AAAA"/><manifest:key-derivation manifest:key-derivation-name="PBKDF2" )"
+        R"(manifest:key-size="32" manifest:iteration-count="100000" manifest:salt="AAAA"/></manifest:encryption-data>)"
+        R"(</manifest:file-entry></manifest:manifest>)";
+    test::TempDir dir;
+    auto file = dir.path() / "locked.ods";
+    test::write_zip(file, {{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"},
+                           {"content.xml", std::string("\x8f\x02\xd1\x7f\x00\x13 ciphertext", 17)},
+                           {"META-INF/manifest.xml", manifest}});
+    CHECK_THROWS_WITH(read_workbook(file), Catch::Contains("password-protected"));
+
+    // The same manifest without encryption-data, around a readable content.xml, reads.
+    auto plain = dir.path() / "plain.ods";
+    std::string open_manifest = manifest;
+    open_manifest.erase(open_manifest.find("<manifest:encryption-data"),
+                        open_manifest.find("</manifest:file-entry>") - open_manifest.find("<manifest:encryption-data"));
+    test::write_zip(plain, {{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"},
+                            {"content.xml", test::ods_content(R"(<table:table table:name="T"><table:table-row>)"
+                                                              R"(<table:table-cell office:value-type="float" office:value="3"/>)"
+                                                              "</table:table-row></table:table>")},
+                            {"META-INF/manifest.xml", open_manifest}});
+    CHECK(test::cell_map(read_workbook(plain)) == std::map<std::string, std::string>{{"T!A1", "number 3"}});
+}

@@ -1,6 +1,7 @@
 // The xlsx reader on small workbooks made by xlsxwriter and openpyxl
 // (tests/fixtures/make_xlsx_fixtures.py), one feature per fixture.
 #include "read/WorkbookReader.hpp"
+#include "reader_test_support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -204,4 +205,33 @@ TEST_CASE("ReadLimits stop a workbook past them, with the reason", "[reader]") {
     ReadLimits merged;
     merged.max_merged_area = 4;
     CHECK_THAT(refused("merged.xlsx", merged), Catch::Contains("merged ranges covering more than 4 cells"));
+}
+
+TEST_CASE("a shared-string cell with an empty <v/> is an empty cell, not damage", "[reader]") {
+    test::TempDir dir;
+    auto file = dir.path() / "empty_v.xlsx";
+    test::write_zip(file, test::minimal_xlsx_parts(R"(<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v/></c>)"
+                                                   R"(<c r="C1" t="s"><v></v></c><c r="D1"><v>4</v></c></row>)",
+                                                   "<si><t>Ref</t></si>"));
+    Workbook wb = read_workbook(file);
+    CHECK(test::cell_map(wb) == std::map<std::string, std::string>{{"Sheet1!A1", "string Ref"}, {"Sheet1!D1", "number 4"}});
+}
+
+TEST_CASE("zip entry names written with backslashes are read as folders", "[reader][robustness]") {
+    test::TempDir dir;
+    auto file = dir.path() / "backslashes.xlsx";
+    test::write_zip(file, test::minimal_xlsx_parts(R"(<row r="1"><c r="A1" t="s"><v>0</v></c></row>)",
+                                                   "<si><t>Ref</t></si>", "\\"));
+    Workbook wb = read_workbook(file);
+    CHECK(test::cell_map(wb) == std::map<std::string, std::string>{{"Sheet1!A1", "string Ref"}});
+
+    // Still refused when the name, once normalised, climbs out or is absolute.
+    for (const std::string bad : {"xl\\..\\..\\evil.xml", "\\\\server\\share.xml", "\\evil.xml"}) {
+        INFO(bad);
+        auto parts = test::minimal_xlsx_parts(R"(<row r="1"><c r="A1"><v>1</v></c></row>)", "", "\\");
+        parts.emplace_back(bad, "<x/>");
+        auto hostile = dir.path() / "hostile.xlsx";
+        test::write_zip(hostile, parts);
+        CHECK_THROWS_WITH(read_workbook(hostile), Catch::Contains("unsafe name"));
+    }
 }
