@@ -174,7 +174,7 @@ async function refreshInbox() {
       tr.appendChild(el("td", null, r.processed));
       rows.appendChild(tr);
     }
-    document.getElementById("inbox-meta").textContent = inbox.returns.length + " returns in " + inbox.inbox + ", newest first; refreshed every 3 seconds.";
+    document.getElementById("inbox-meta").textContent = inbox.returns.length + (inbox.returns.length === 1 ? " return in " : " returns in ") + inbox.inbox + ", newest first; refreshed every 3 seconds.";
   } catch (e) { /* the next refresh tries again */ }
 }
 if (!document.getElementById("inbox").classList.contains("hidden")) {

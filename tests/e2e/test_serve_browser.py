@@ -23,7 +23,7 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-samples = [os.path.join(h.samples, n) for n in ("indicator-table-mistakes.xlsx", "budget-monitoring-mistakes.xlsx")]
+samples = [os.path.abspath(os.path.join(h.samples, n)) for n in ("indicator-table-mistakes.xlsx", "budget-monitoring-mistakes.xlsx")]
 want = {}
 for s in samples:
     d = os.path.join(h.work, "validate-" + os.path.basename(s))
