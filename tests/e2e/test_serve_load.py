@@ -63,18 +63,25 @@ h.equal(request(server.base + "/api/returns/../../etc/passwd")[0], 404, "a path 
 status, headers, data, _ = upload(server.base, "notes.txt", b"not a spreadsheet\n")
 h.equal(status, 415, "a .txt upload is refused with 415")
 h.check(b".xlsx" in data, f"the 415 says which files are taken: {data[:200]!r}")
-status, _, _, answer = upload(server.base, "../../evil.xlsx", open(os.path.join(h.samples, "budget-monitoring.xlsx"), "rb").read())
-h.equal(status, 200, "a path-traversal name is taken as a plain name")
-h.check(not os.path.exists(os.path.join(h.work, "evil.xlsx")) and not os.path.exists(os.path.join(out, "evil.xlsx")),
-        "nothing is written outside OUT/uploads")
 uploads_root = os.path.realpath(os.path.join(out, "uploads"))
-if answer:
-    h.equal(answer["upload"]["name"], "evil.xlsx", "the shown name is the last part of the given name")
-    for path in [answer["files"][0]["input"], *answer["files"][0]["outputs"].values()]:
-        h.check(os.path.realpath(path).startswith(uploads_root + os.sep), f"{path} is under OUT/uploads")
-found = [os.path.join(r, n) for r, _, files in os.walk(h.work) for n in files if n.startswith("evil")]
-h.check(all(os.path.realpath(p).startswith(uploads_root + os.sep) for p in found) and found,
-        f"every evil.* file is under OUT/uploads: {found}")
+budget = open(os.path.join(h.samples, "budget-monitoring.xlsx"), "rb").read()
+# Each hostile name, were it used as a path, would land inside the work folder (checked below),
+# never elsewhere on the machine: ../../../../ from OUT/uploads/<id>/upload/ is the work folder.
+absolute = os.path.join(h.work, "abs", "evil.xlsx")
+for given in ("../../evil.xlsx", "../../../../evil.xlsx", absolute, "..\\..\\evil.xlsx"):
+    status, _, _, answer = upload(server.base, given, budget)
+    h.equal(status, 200, f"a path-traversal name {given!r} is taken as a plain name")
+    if answer:
+        h.equal(answer["upload"]["name"], "evil.xlsx", f"the shown name of {given!r} is its last part")
+        for path in [answer["files"][0]["input"], *answer["files"][0]["outputs"].values()]:
+            h.check(os.path.realpath(path).startswith(uploads_root + os.sep), f"{path} is under OUT/uploads")
+h.check(not any(os.path.exists(p) for p in (os.path.join(h.work, "evil.xlsx"), os.path.join(out, "evil.xlsx"),
+                                            os.path.join(out, "uploads", "evil.xlsx"), absolute)),
+        "nothing is written outside the uploads' own folders")
+import re  # noqa: E402
+found = [os.path.realpath(os.path.join(r, n)) for r, _, files in os.walk(h.work) for n in files if n.startswith("evil")]
+h.check(found and all(re.match(re.escape(uploads_root) + r"/[0-9a-f]{24}/", p) for p in found),
+        f"every evil.* file is in an upload's own folder OUT/uploads/<id>/: {found}")
 # Two uploads of the same name never overwrite each other.
 ids = set()
 for _ in range(2):
