@@ -149,6 +149,7 @@ std::vector<InboxEntry> DropFolder::entries() const {
 void DropFolder::load_state() {
     fs::path file = options_.out_dir / kDropFolderStateName;
     if (!fs::exists(file)) return;
+    std::lock_guard lock(mutex_);  // serve's page may already ask for entries()
     try {
         RunResult run = read_json_report(file);
         std::ifstream in(file, std::ios::binary);

@@ -47,7 +47,7 @@ void add_door_options(po::options_description& opts) {
         ("out,o", po::value<std::string>(), "output folder (created): outputs, report.json and report.html")
         ("as-of", po::value<std::string>(), "reporting date for timescale checks (2016-11-30 or 30/11/2016)")
         ("jobs,j", po::value<unsigned>(), "returns converted at the same time (default: number of cores)")
-        ("fail-on", po::value<std::string>()->default_value("error"), "error | warning | never (kept for the same options as convert)")
+        ("fail-on", po::value<std::string>()->default_value("error"), "error | warning | never: accepted as convert takes it; watch and serve keep running whatever they find")
         ("no-xml", "do not write the XML outputs")
         ("no-workbook", "do not write the cleaned workbooks")
         ("quiet,q", "print nothing but errors");

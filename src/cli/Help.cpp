@@ -58,14 +58,14 @@ const std::map<std::string_view, CommandHelp>& command_help() {
          {"planconv watch INBOX -o OUT [options]",
           "A drop folder: returns saved or copied anywhere under INBOX are converted as they arrive, and OUT holds\n"
           "their outputs and one report.json/report.html over every return in the inbox. Runs until SIGTERM/SIGINT.",
-          {"planconv watch /srv/returns/inbox -o /srv/returns/out",
-           "planconv watch /mnt/share/returns -o /srv/returns/out --poll 5 --as-of 30/09/2016"}}},
+          {"planconv watch samples -o out/watched",
+           "planconv watch samples -o out/watched --poll 5 --as-of 30/11/2016"}}},
         {"serve",
          {"planconv serve [--listen ADDR:PORT] [--inbox DIR] -o OUT [options]",
           "A web page to drop returns on: each upload is converted and its findings shown, with its cleaned workbook,\n"
           "XML and report to download; with --inbox, the page also lists every return of that drop folder.",
-          {"planconv serve -o /srv/returns/web",
-           "planconv serve --listen 0.0.0.0:8080 --token-file /etc/planconv/token --inbox /srv/returns/inbox -o /srv/returns/out"}}},
+          {"planconv serve -o out/web",
+           "planconv serve --inbox samples -o out/watched --as-of 30/11/2016"}}},
     };
     return help;
 }
