@@ -29,6 +29,8 @@ constexpr const char* kUsage =
     "                           a starter mapping for a workbook's layout, guessed from its headers and values\n"
     "  report merge REPORT.json... -o OUT\n"
     "                           the reports of a run split with --shard K/N merged into one\n"
+    "  watch INBOX -o OUT       a drop folder: returns converted as they arrive, OUT/report.html over all\n"
+    "  serve [--listen ADDR:PORT] [--inbox DIR] -o OUT   a web page to drop returns on\n"
     "\n"
     "  planconv --help | --version\n"
     "  planconv help COMMAND    (or planconv COMMAND --help) a command's options, examples and exit codes\n";
@@ -64,6 +66,8 @@ int run(int argc, char** argv) {
         if (command == "mappings") return mappings_command(args);
         if (command == "template") return template_command(args);
         if (command == "report") return report_command(args);
+        if (command == "watch") return watch_command(args);
+        if (command == "serve") return serve_command(args);
     } catch (const std::exception& e) {
         std::cerr << "planconv: " << e.what() << "\n";
         return kExitUsage;

@@ -24,5 +24,8 @@ int mappings_command(const std::vector<std::string>& args);
 int template_command(const std::vector<std::string>& args);
 // `report merge`: shard reports merged into one.
 int report_command(const std::vector<std::string>& args);
+// The officer's doors: a drop folder and a web page (issue 12).
+int watch_command(const std::vector<std::string>& args);
+int serve_command(const std::vector<std::string>& args);
 
 }  // namespace planconv::cli

@@ -54,6 +54,18 @@ const std::map<std::string_view, CommandHelp>& command_help() {
          {"planconv report merge REPORT.json... [-o OUT]",
           "Merges the reports of a run split with --shard K/N into the report one run would have written.",
           {"planconv report merge out/shard1/report.json out/shard2/report.json -o out"}}},
+        {"watch",
+         {"planconv watch INBOX -o OUT [options]",
+          "A drop folder: returns saved or copied anywhere under INBOX are converted as they arrive, and OUT holds\n"
+          "their outputs and one report.json/report.html over every return in the inbox. Runs until SIGTERM/SIGINT.",
+          {"planconv watch samples -o out/watched",
+           "planconv watch samples -o out/watched --poll 5 --as-of 30/11/2016"}}},
+        {"serve",
+         {"planconv serve [--listen ADDR:PORT] [--inbox DIR] -o OUT [options]",
+          "A web page to drop returns on: each upload is converted and its findings shown, with its cleaned workbook,\n"
+          "XML and report to download; with --inbox, the page also lists every return of that drop folder.",
+          {"planconv serve -o out/web",
+           "planconv serve --inbox samples -o out/watched --as-of 30/11/2016"}}},
     };
     return help;
 }
@@ -66,7 +78,8 @@ const std::map<std::string_view, std::string_view>& option_groups() {
         {"out", "Output"}, {"report", "Output"}, {"no-xml", "Output"}, {"no-workbook", "Output"},
         {"consolidate", "Output"}, {"csv", "Output"}, {"csv-bom", "Output"}, {"feedback", "Output"},
         {"sections", "Output"}, {"rows", "Output"}, {"spare-rows", "Output"},
-        {"jobs", "Running"}, {"fail-on", "Running"}, {"quiet", "Running"}, {"progress", "Running"},
+        {"jobs", "Running"}, {"poll", "Running"}, {"listen", "Running"}, {"inbox", "Reading"},
+        {"token-file", "Running"}, {"max-upload-mb", "Running"}, {"fail-on", "Running"}, {"quiet", "Running"}, {"progress", "Running"},
         {"no-progress", "Running"}, {"explain", "Reading"},
         {"help", "Help"},
     };
@@ -80,6 +93,7 @@ std::string_view value_name(std::string_view long_name) {
         {"as-of", "DATE"}, {"jobs", "N"}, {"fail-on", "LEVEL"}, {"consolidate", "NAME"},
         {"shard", "K/N"}, {"previous", "PATH"}, {"from", "FILE.xml"}, {"sections", "N"},
         {"rows", "N"}, {"spare-rows", "N"},
+        {"poll", "SECONDS"}, {"listen", "ADDR:PORT"}, {"inbox", "DIR"}, {"token-file", "FILE"}, {"max-upload-mb", "N"},
     };
     auto it = names.find(long_name);
     return it == names.end() ? "VALUE" : it->second;

@@ -14,7 +14,7 @@ _planconv() {
     local cur="${COMP_WORDS[COMP_CWORD]}"
     local prev=""
     (( COMP_CWORD > 0 )) && prev="${COMP_WORDS[COMP_CWORD-1]}"
-    local commands="convert validate inspect template mappings help"
+    local commands="convert validate inspect template mappings watch serve help"
     COMPREPLY=()
 
     if (( COMP_CWORD == 1 )); then
