@@ -84,12 +84,6 @@ bool stat_file(const fs::path& p, std::uintmax_t& size, std::int64_t& mtime_ns) 
     return true;
 }
 
-void write_atomic(const fs::path& file, const std::string& text) {
-    AtomicFile out(file);
-    out.write(text);
-    out.commit();
-}
-
 std::string plural(std::size_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -195,9 +189,9 @@ void DropFolder::write_reports() {
     std::string html = html_report(run);
     ordered_json state = report;
     state["watch"] = {{"inbox", options_.inbox.string()}, {"returns", std::move(returns)}};
-    write_atomic(options_.out_dir / "report.json", dump(report));
-    write_atomic(options_.out_dir / "report.html", html);
-    write_atomic(options_.out_dir / kDropFolderStateName, dump(state));
+    write_file_atomically(options_.out_dir / "report.json", dump(report));
+    write_file_atomically(options_.out_dir / "report.html", html);
+    write_file_atomically(options_.out_dir / kDropFolderStateName, dump(state));
 }
 
 void DropFolder::add_watch(const fs::path& rel_dir) {

@@ -30,7 +30,8 @@ constexpr const char* kUsage =
     "  report merge REPORT.json... -o OUT\n"
     "                           the reports of a run split with --shard K/N merged into one\n"
     "  watch INBOX -o OUT       a drop folder: returns converted as they arrive, OUT/report.html over all\n"
-    "  serve [--listen ADDR:PORT] [--inbox DIR] -o OUT   a web page to drop returns on\n"
+    "  serve [--listen ADDR:PORT] [--inbox DIR] -o OUT\n"
+    "                           a web page to drop returns on, with their findings and outputs\n"
     "\n"
     "  planconv --help | --version\n"
     "  planconv help COMMAND    (or planconv COMMAND --help) a command's options, examples and exit codes\n";

@@ -1,5 +1,6 @@
 // `planconv convert` and `planconv validate`: options, the batch run, reports, exit code.
 #include "cli/Commands.hpp"
+#include "cli/CommandLine.hpp"
 #include "cli/Help.hpp"
 #include "cli/MappingOptions.hpp"
 
@@ -11,9 +12,7 @@
 #include "files/OutputLock.hpp"
 #include "files/WriteFailure.hpp"
 #include "mapping/MappingLoader.hpp"
-#include "write/HtmlReport.hpp"
-#include "write/JsonReport.hpp"
-#include "write/JunitReport.hpp"
+#include "write/ReportFormats.hpp"
 
 #include <algorithm>
 #include <unordered_map>
@@ -31,37 +30,6 @@ namespace fs = std::filesystem;
 namespace planconv::cli {
 
 namespace {
-
-// "2016-11-30" or "30/11/2016".
-std::optional<Date> parse_as_of(const std::string& s) {
-    if (auto iso = Date::parse_iso(s)) return iso;
-    int d = 0, m = 0, y = 0;
-    char a = 0, b = 0;
-    if (std::sscanf(s.c_str(), "%d%c%d%c%d", &d, &a, &m, &b, &y) == 5 && a == '/' && b == '/' && y > 999)
-        return Date::from_ymd(y, m, d);
-    return std::nullopt;
-}
-
-// "--report -": report.json on stdout.
-bool is_stdout(const fs::path& file) { return file == "-"; }
-
-// The report in the format its extension names; nullopt for an unknown extension.
-std::optional<std::string> render_report(const fs::path& file, const RunResult& run, std::optional<Severity> fail_at) {
-    if (is_stdout(file)) return json_report(run);
-    std::string ext = file.extension().string();
-    for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
-    if (ext == ".json") return json_report(run);
-    if (ext == ".html" || ext == ".htm") return html_report(run);
-    if (ext == ".xml") return junit_report(run, fail_at);
-    return std::nullopt;
-}
-
-void write_text_file(const fs::path& file, const std::string& text) {
-    if (file.has_parent_path()) fs::create_directories(file.parent_path());
-    AtomicFile out(file);
-    out.write(text);
-    out.commit();
-}
 
 std::string plural(std::size_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -98,36 +66,14 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
             ("consolidate", po::value<std::string>(),
              "also write OUT/NAME.xlsx and OUT/NAME.xml merging every converted input (OUT/NAME-MAPPING.* per mapping "
              "when the inputs use several)");
-    po::options_description hidden;
-    hidden.add_options()("input", po::value<std::vector<std::string>>(), "inputs");
-    po::options_description all;
-    all.add(opts).add(hidden);
-    po::positional_options_description pos;
-    pos.add("input", -1);
     po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        std::cerr << "planconv " << name << ": " << e.what() << "\n";
-        return kExitUsage;
-    }
-    if (vm.count("help")) {
-        print_command_help(std::cout, name, opts);
-        return kExitOk;
-    }
+    if (auto done = parse_command_line(name, args, opts, vm, "input")) return *done;
     if (!vm.count("input")) {
         std::cerr << "planconv " << name << ": name at least one input file or folder\n";
         return kExitUsage;
     }
-    std::string fail_on = vm["fail-on"].as<std::string>();
-    if (fail_on != "error" && fail_on != "warning" && fail_on != "never") {
-        std::cerr << "planconv " << name << ": --fail-on takes error, warning or never, not '" << fail_on << "'\n";
-        return kExitUsage;
-    }
-    const std::optional<Severity> fail_at = fail_on == "never" ? std::nullopt
-                                          : fail_on == "warning" ? std::optional(Severity::Warning)
-                                                                 : std::optional(Severity::Error);
+    std::optional<Severity> fail_at;
+    if (!read_fail_on(vm, name, fail_at)) return kExitUsage;
     std::optional<std::string> consolidate;
     if (vm.count("consolidate")) {
         consolidate = vm["consolidate"].as<std::string>();
@@ -151,32 +97,10 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     popts.write_csv = !validate_only && vm.count("csv");
     popts.csv_bom = vm.count("csv-bom") > 0;
     popts.write_feedback = !validate_only && vm.count("feedback");
-    if (vm.count("as-of")) {
-        popts.as_of = parse_as_of(vm["as-of"].as<std::string>());
-        if (!popts.as_of) {
-            std::cerr << "planconv " << name << ": --as-of takes a date like 2016-11-30 or 30/11/2016, not '"
-                      << vm["as-of"].as<std::string>() << "'\n";
-            return kExitUsage;
-        }
-    }
-
-    const MappingLibrary library = mapping_library(vm);
-    std::vector<Mapping> candidates;
-    std::optional<Mapping> forced;
-    try {
-        if (vm.count("mapping"))
-            forced = library.load(vm["mapping"].as<std::string>());
-        else
-            candidates = library.load_all();
-    } catch (const MappingError& e) {
-        std::cerr << "planconv: mapping error:\n" << e.what() << "\n";
-        return kExitUsage;
-    }
-    if (!forced && candidates.empty()) {
-        std::cerr << "planconv " << name << ": no mappings found (--no-shipped-mappings, and no mapping in the "
-                     "--mappings-dir folders)\n";
-        return kExitUsage;
-    }
+    if (!read_as_of(vm, name, popts.as_of)) return kExitUsage;
+    auto mappings = read_mappings(vm, name);
+    if (!mappings) return kExitUsage;
+    auto& [candidates, forced] = *mappings;
 
     std::vector<fs::path> reports;
     if (vm.count("report"))
@@ -334,7 +258,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
             if (is_stdout(r))
                 std::cout << *render_report(r, run, fail_at) << std::flush;
             else
-                write_text_file(r, *render_report(r, run, fail_at));
+                write_file_atomically(r, *render_report(r, run, fail_at));
         } catch (const std::exception& e) {
             failed_reports.insert(r);
             report_failures.push_back("the report " + r.string() + " could not be written: " +
@@ -392,10 +316,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     }
     if (unwritten > 0 || !report_failures.empty()) return kExitUnwritten;
     if (failed > 0) return kExitUnreadable;
-    std::size_t over = 0;
-    for (Severity s : {Severity::Error, Severity::Warning, Severity::Info})
-        if (fail_at && s >= *fail_at) over += run.count(s);
-    return over > 0 ? kExitFindings : kExitOk;
+    return run.count_failing(fail_at) > 0 ? kExitFindings : kExitOk;
 }
 
 }  // namespace planconv::cli

@@ -1,4 +1,5 @@
 // `planconv inspect`: what a workbook holds, as planconv reads it.
+#include "cli/CommandLine.hpp"
 #include "cli/Commands.hpp"
 #include "cli/Help.hpp"
 #include "cli/MappingOptions.hpp"
@@ -299,24 +300,8 @@ int inspect_command(const std::vector<std::string>& args) {
         ("mapping,m", po::value<std::string>(), "explain, row by row, how this mapping (name or file) reads the workbook")
         ("explain", "with -m: the row-by-row explanation (the default when -m is given)");
     add_mapping_library_options(opts);
-    po::options_description hidden;
-    hidden.add_options()("file", po::value<std::string>(), "the workbook");
-    po::options_description all;
-    all.add(opts).add(hidden);
-    po::positional_options_description pos;
-    pos.add("file", 1);
     po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        std::cerr << "planconv inspect: " << e.what() << "\n" << opts;
-        return kExitUsage;
-    }
-    if (vm.count("help")) {
-        print_command_help(std::cout, "inspect", opts);
-        return kExitOk;
-    }
+    if (auto done = parse_command_line("inspect", args, opts, vm, "file", true)) return *done;
     if (!vm.count("file")) {
         std::cerr << "planconv inspect: name the workbook to inspect\n" << opts;
         return kExitUsage;

@@ -1,6 +1,7 @@
 // `planconv mappings list | check FILE | xsd NAME | draft FILE`: the shipped mappings, a mapping
 // file's mistakes with their lines, the schema of the XML a mapping produces, and a starter
 // mapping drafted from a workbook.
+#include "cli/CommandLine.hpp"
 #include "cli/Commands.hpp"
 #include "cli/Help.hpp"
 #include "cli/MappingOptions.hpp"
@@ -161,24 +162,8 @@ int draft(const std::vector<std::string>& args) {
         ("help,h", "show this help")
         ("output,o", po::value<std::string>(), "write the mapping to this file (default: standard output)")
         ("name", po::value<std::string>(), "the mapping's name= (default: from the workbook's file name)");
-    po::options_description hidden;
-    hidden.add_options()("file", po::value<std::string>());
-    po::options_description all;
-    all.add(opts).add(hidden);
-    po::positional_options_description pos;
-    pos.add("file", 1);
     po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        std::cerr << "planconv mappings draft: " << e.what() << "\n" << opts;
-        return kExitUsage;
-    }
-    if (vm.count("help")) {
-        std::cout << opts;
-        return kExitOk;
-    }
+    if (auto done = parse_command_line("mappings draft", args, opts, vm, "file", true)) return *done;
     if (!vm.count("file")) {
         std::cerr << "planconv mappings draft: name the workbook to draft a mapping for\n" << opts;
         return kExitUsage;

@@ -2,6 +2,7 @@
 // (`--shard K/N` on several machines or array tasks) merged into the one report a single run
 // over every input would have written.
 #include "cli/Commands.hpp"
+#include "cli/CommandLine.hpp"
 #include "cli/Help.hpp"
 
 #include "batch/BatchRunner.hpp"
@@ -11,6 +12,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -38,43 +40,24 @@ int report_command(const std::vector<std::string>& args) {
     opts.add_options()
         ("help,h", "show this help")
         ("out,o", po::value<std::string>()->default_value("out"), "output folder for report.json and report.html")
-        ("report", po::value<std::vector<std::string>>(), "merged report file; .json, .html or .xml (JUnit); repeatable")
+        ("report", po::value<std::vector<std::string>>(), "merged report file; .json, .html or .xml (JUnit) by extension, - for JSON on stdout; repeatable")
         ("fail-on", po::value<std::string>()->default_value("error"), "error | warning | never: findings that make the exit code 1");
-    po::options_description hidden;
-    hidden.add_options()("input", po::value<std::vector<std::string>>(), "reports");
-    po::options_description all;
-    all.add(opts).add(hidden);
-    po::positional_options_description pos;
-    pos.add("input", -1);
     po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(std::vector<std::string>(args.begin() + 1, args.end()))
-                      .options(all).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        std::cerr << "planconv report merge: " << e.what() << "\n";
-        return kExitUsage;
-    }
-    if (vm.count("help")) {
-        print_command_help(std::cout, "report", opts);
-        return kExitOk;
-    }
+    if (auto done = parse_command_line("report merge", std::vector<std::string>(args.begin() + 1, args.end()), opts, vm, "input"))
+        return *done;
     if (!vm.count("input")) {
         std::cerr << "planconv report merge: name the report.json files to merge\n";
         return kExitUsage;
     }
-    const std::string fail_on = vm["fail-on"].as<std::string>();
-    if (fail_on != "error" && fail_on != "warning" && fail_on != "never") {
-        std::cerr << "planconv report merge: --fail-on takes error, warning or never, not '" << fail_on << "'\n";
-        return kExitUsage;
-    }
+    std::optional<Severity> fail_at;
+    if (!read_fail_on(vm, "report merge", fail_at)) return kExitUsage;
     std::vector<fs::path> reports;
     if (vm.count("report"))
         for (const auto& r : vm["report"].as<std::vector<std::string>>()) reports.emplace_back(r);
     else
         reports = {fs::path(vm["out"].as<std::string>()) / "report.json", fs::path(vm["out"].as<std::string>()) / "report.html"};
     for (const fs::path& r : reports)
-        if (!render_report(r, RunResult{})) {
+        if (!render_report(r, RunResult{}, fail_at)) {
             std::cerr << "planconv report merge: cannot tell the report format of '" << r.string()
                       << "': name it .json, .html or .xml (JUnit)\n";
             return kExitUsage;
@@ -92,26 +75,27 @@ int report_command(const std::vector<std::string>& args) {
     run.generated = utc_timestamp();
     for (const fs::path& r : reports) {
         try {
-            if (r.has_parent_path()) fs::create_directories(r.parent_path());
-            AtomicFile out(r);
-            out.write(*render_report(r, run));
-            out.commit();
+            if (is_stdout(r))
+                std::cout << *render_report(r, run, fail_at) << std::flush;
+            else
+                write_file_atomically(r, *render_report(r, run, fail_at));
         } catch (const std::exception& e) {
             std::cerr << "planconv report merge: cannot write " << r.string() << ": " << e.what() << "\n";
             return kExitUnwritten;
         }
     }
     const std::size_t failed = run.files.size() - run.converted();
-    std::cout << run.files.size() << (run.files.size() == 1 ? " file" : " files") << " from "
-              << vm["input"].as<std::vector<std::string>>().size() << " reports: " << run.converted() << " converted, "
-              << failed << " failed; " << run.count(Severity::Error) << " errors, " << run.count(Severity::Warning)
-              << " warnings, " << run.count(Severity::Info) << " infos\n";
-    for (const fs::path& r : reports) std::cout << "report: " << r.string() << "\n";
+    const bool report_on_stdout = std::any_of(reports.begin(), reports.end(), is_stdout);
+    if (!report_on_stdout) {
+        std::cout << run.files.size() << (run.files.size() == 1 ? " file" : " files") << " from "
+                  << vm["input"].as<std::vector<std::string>>().size() << " reports: " << run.converted() << " converted, "
+                  << failed << " failed; " << run.count(Severity::Error) << " errors, " << run.count(Severity::Warning)
+                  << " warnings, " << run.count(Severity::Info) << " infos\n";
+        for (const fs::path& r : reports) std::cout << "report: " << r.string() << "\n";
+    }
+    if (run.unwritten() > 0) return kExitUnwritten;
     if (failed > 0) return kExitUnreadable;
-    std::size_t over = fail_on == "never" ? 0
-                     : fail_on == "warning" ? run.count(Severity::Error) + run.count(Severity::Warning)
-                                            : run.count(Severity::Error);
-    return over > 0 ? kExitFindings : kExitOk;
+    return run.count_failing(fail_at) > 0 ? kExitFindings : kExitOk;
 }
 
 }  // namespace planconv::cli

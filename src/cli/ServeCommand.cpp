@@ -1,6 +1,7 @@
 // `planconv serve`: a web page to drop returns on (cpp-httplib). Safe by default: loopback
 // only unless a token file is given; uploads bounded in size, type and number in flight; file
 // names never used as paths; downloads only of files this server wrote, looked up by id.
+#include "cli/CommandLine.hpp"
 #include "cli/Commands.hpp"
 #include "cli/DoorSetup.hpp"
 #include "cli/Help.hpp"
@@ -163,12 +164,6 @@ bool is_own_loopback(const std::string& host) {
     return host == "127.0.0.1" || host == "::1" || host == "localhost";
 }
 
-void write_atomic(const fs::path& file, const std::string& text) {
-    AtomicFile out(file);
-    out.write(text);
-    out.commit();
-}
-
 void plain(httplib::Response& res, int status, const std::string& text) {
     res.status = status;
     res.set_content(text + "\n", "text/plain; charset=utf-8");
@@ -187,17 +182,7 @@ int serve_command(const std::vector<std::string>& args) {
         ("max-upload-mb", po::value<unsigned>()->default_value(50), "largest upload taken, in MB (bigger: 413)");
     add_door_options(opts);
     po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(opts).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        std::cerr << "planconv serve: " << e.what() << "\n";
-        return kExitUsage;
-    }
-    if (vm.count("help")) {
-        print_command_help(std::cout, "serve", opts);
-        return kExitOk;
-    }
+    if (auto done = parse_command_line("serve", args, opts, vm)) return *done;
     auto setup = door_setup(vm, "serve");
     if (!setup) return kExitUsage;
 
@@ -351,7 +336,7 @@ int serve_command(const std::vector<std::string>& args) {
             return;
         }
         try {
-            write_atomic(uploads_dir / rel, file.content);
+            write_file_atomically(uploads_dir / rel, file.content);
         } catch (const std::exception& e) {
             plain(res, 500, std::string("The server cannot store the upload: ") + e.what());
             return;
@@ -366,8 +351,8 @@ int serve_command(const std::vector<std::string>& args) {
         up.name = name;
         up.files = run.files[0].outputs;
         try {
-            write_atomic(dir / "report.json", json_report(run));
-            write_atomic(dir / "report.html", html_report(run));
+            write_file_atomically(dir / "report.json", json_report(run));
+            write_file_atomically(dir / "report.html", html_report(run));
             up.files["report.json"] = (dir / "report.json").string();
             up.files["report.html"] = (dir / "report.html").string();
         } catch (const std::exception& e) {

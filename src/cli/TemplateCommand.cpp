@@ -1,5 +1,6 @@
 // `planconv template -m MAPPING [--from FILE] -o OUT.xlsx`: a return workbook in a mapping's
 // layout, blank or pre-filled from last quarter's XML (or last quarter's workbook).
+#include "cli/CommandLine.hpp"
 #include "cli/Commands.hpp"
 #include "cli/Help.hpp"
 #include "cli/MappingOptions.hpp"
@@ -33,17 +34,7 @@ int template_command(const std::vector<std::string>& args) {
         ("spare-rows", po::value<int>()->default_value(2), "with --from: blank rows after each table's records");
     add_mapping_library_options(opts);
     po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(opts).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        std::cerr << "planconv template: " << e.what() << "\n";
-        return kExitUsage;
-    }
-    if (vm.count("help")) {
-        print_command_help(std::cout, "template", opts);
-        return kExitOk;
-    }
+    if (auto done = parse_command_line("template", args, opts, vm)) return *done;
     if (!vm.count("mapping") || !vm.count("out")) {
         std::cerr << "planconv template: name the mapping with -m and the workbook to write with -o\n";
         return kExitUsage;

@@ -1,4 +1,5 @@
 // `planconv watch INBOX -o OUT`: the drop folder, run until SIGTERM/SIGINT.
+#include "cli/CommandLine.hpp"
 #include "cli/Commands.hpp"
 #include "cli/DoorSetup.hpp"
 #include "cli/Help.hpp"
@@ -20,24 +21,8 @@ int watch_command(const std::vector<std::string>& args) {
                                         "where inotify sees nothing); a file is taken once its size and time are unchanged "
                                         "across two looks");
     add_door_options(opts);
-    po::options_description hidden;
-    hidden.add_options()("inbox", po::value<std::vector<std::string>>(), "inbox");
-    po::options_description all;
-    all.add(opts).add(hidden);
-    po::positional_options_description pos;
-    pos.add("inbox", -1);
     po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        std::cerr << "planconv watch: " << e.what() << "\n";
-        return kExitUsage;
-    }
-    if (vm.count("help")) {
-        print_command_help(std::cout, "watch", opts);
-        return kExitOk;
-    }
+    if (auto done = parse_command_line("watch", args, opts, vm, "inbox")) return *done;
     if (!vm.count("inbox") || vm["inbox"].as<std::vector<std::string>>().size() != 1) {
         std::cerr << "planconv watch: name one inbox folder (planconv watch INBOX -o OUT)\n";
         return kExitUsage;

@@ -55,6 +55,13 @@ bool pid_is_running(long pid) { return pid > 0 && (::kill(pid_t(pid), 0) == 0 ||
 
 }  // namespace
 
+void write_file_atomically(const std::filesystem::path& file, std::string_view text) {
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+    AtomicFile out(file);
+    out.write(text);
+    out.commit();
+}
+
 void remove_unfinished_temporaries() noexcept {
     std::lock_guard lock(live_mutex);
     for (const std::string& p : live_temporaries()) ::unlink(p.c_str());

@@ -54,6 +54,9 @@ private:
     bool committed_ = false;
 };
 
+// Writes `text` to `file` whole or not at all (its folder is created when missing).
+void write_file_atomically(const std::filesystem::path& file, std::string_view text);
+
 // Removes every temporary file of this process that is neither committed nor discarded: for a
 // run abandoned on a signal, whose writers will not get to their destructors. Thread-safe.
 void remove_unfinished_temporaries() noexcept;

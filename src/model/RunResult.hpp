@@ -61,6 +61,14 @@ struct RunResult {
                 if (x.severity == s) n += x.count;
         return n;
     }
+    // Findings at or above `fail_at` (none when nullopt: --fail-on never), which make exit 1.
+    std::size_t count_failing(std::optional<Severity> fail_at) const {
+        std::size_t n = 0;
+        if (fail_at)
+            for (Severity s : {Severity::Error, Severity::Warning, Severity::Info})
+                if (s >= *fail_at) n += count(s);
+        return n;
+    }
     std::size_t unwritten() const {
         std::size_t n = 0;
         for (const auto& f : files) n += f.unwritten;

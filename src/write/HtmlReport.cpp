@@ -13,7 +13,7 @@ namespace planconv {
 
 namespace {
 
-constexpr const char* kCss = R"(
+constexpr const char* kBaseCss = R"(
 body { font: 15px/1.45 system-ui, Segoe UI, Arial, sans-serif; color: #1d2733; margin: 2rem auto; max-width: 78rem; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 h2 { font-size: 1.25rem; margin: 2.2rem 0 .3rem; border-bottom: 2px solid #d5dbe3; padding-bottom: .2rem; }
@@ -36,6 +36,9 @@ td.cell, td.rule { font-family: ui-monospace, Consolas, monospace; white-space: 
 .failed { background: #fde2e1; border-left: 4px solid #c81e1e; padding: .6rem .9rem; }
 .clean { background: #dff5e3; border-left: 4px solid #2f9e4f; padding: .6rem .9rem; }
 a { color: #1e4e8c; }
+)";
+
+constexpr const char* kReportCss = R"(
 summary { cursor: pointer; } summary h2 { display: inline-block; margin-right: .8rem; }
 .filters { display: flex; gap: 1rem; flex-wrap: wrap; align-items: center; margin: .5rem 0 1rem; }
 table.sortable th { cursor: pointer; } [hidden] { display: none !important; }
@@ -43,6 +46,7 @@ table.sortable th { cursor: pointer; } [hidden] { display: none !important; }
 table.tally { width: auto; font-size: .85rem; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 )";
+
 
 // Filters and sorting, for a browser with script; without it the page shows everything, the
 // filter form stays hidden and <details> still folds the returns. Written through the XML
@@ -390,6 +394,8 @@ void file_section(XmlTextOutput& w, const FileResult& f, std::size_t index) {
 
 }  // namespace
 
+std::string report_base_css() { return kBaseCss; }
+
 std::string html_report(const RunResult& run) {
     std::string html = "<!DOCTYPE html>\n";
     XmlTextOutput w([&html](std::string_view chunk) { html += chunk; }, false);
@@ -398,7 +404,7 @@ std::string html_report(const RunResult& run) {
     w.start("meta").attribute("charset", "utf-8").end();
     w.start("meta").attribute("name", "viewport").attribute("content", "width=device-width, initial-scale=1").end();
     w.element("title", "planconv report " + run.generated);
-    w.start("style").text(kCss).end();  // kCss holds no '<', '>' or '&' to escape
+    w.start("style").text(std::string(kBaseCss) + kReportCss).end();  // no '<', '>' or '&' to escape
     w.end();
     w.start("body");
     w.element("h1", "planconv report");

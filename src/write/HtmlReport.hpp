@@ -13,4 +13,7 @@ namespace planconv {
 
 std::string html_report(const RunResult& run);
 
+// The style report.html and the web page of `planconv serve` share (type, badges, tables).
+std::string report_base_css();
+
 }  // namespace planconv

@@ -10,7 +10,12 @@
 
 namespace planconv {
 
-// The report in the format its extension names; nullopt for an unknown extension.
-std::optional<std::string> render_report(const std::filesystem::path& file, const RunResult& run);
+// "-" for a report: report.json on stdout.
+inline bool is_stdout(const std::filesystem::path& file) { return file == "-"; }
+
+// The report in the format its extension names ("-": JSON); nullopt for an unknown extension.
+// The JUnit report fails a test case for findings at or above `fail_at` (--fail-on).
+std::optional<std::string> render_report(const std::filesystem::path& file, const RunResult& run,
+                                         std::optional<Severity> fail_at);
 
 }  // namespace planconv

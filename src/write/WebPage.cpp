@@ -3,6 +3,8 @@
 // messages) is only ever put in with textContent, never as HTML.
 #include "write/WebPage.hpp"
 
+#include "write/HtmlReport.hpp"
+
 namespace planconv {
 
 namespace {
@@ -14,29 +16,7 @@ constexpr const char* kPage = R"PAGE(<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>planconv: check a return</title>
 <style nonce="@NONCE@">
-body { font: 15px/1.45 system-ui, Segoe UI, Arial, sans-serif; color: #1d2733; margin: 2rem auto; max-width: 78rem; padding: 0 1rem; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; }
-h2 { font-size: 1.25rem; margin: 2.2rem 0 .3rem; border-bottom: 2px solid #d5dbe3; padding-bottom: .2rem; }
-h3 { font-size: 1.02rem; margin: 1.2rem 0 .4rem; color: #3a4a5c; }
-.meta { color: #5b6b7c; font-size: .9rem; }
-.summary { display: flex; gap: .6rem; flex-wrap: wrap; margin: 1rem 0 1.4rem; }
-.badge { border-radius: .4rem; padding: .45rem .8rem; background: #eef2f6; font-weight: 600; }
-.badge.error { background: #fde2e1; color: #9b1c1c; }
-.badge.warning { background: #fff1d6; color: #8a5300; }
-.badge.info { background: #e3eefc; color: #1e4e8c; }
-.badge.ok { background: #dff5e3; color: #1d6b34; }
-table { border-collapse: collapse; width: 100%; margin: .3rem 0 1rem; }
-th, td { text-align: left; vertical-align: top; padding: .35rem .55rem; border-bottom: 1px solid #e3e8ee; }
-th { background: #f4f6f9; font-size: .85rem; color: #4a5a6b; }
-td.cell, td.rule { font-family: ui-monospace, Consolas, monospace; white-space: nowrap; }
-.sev { display: inline-block; min-width: 4.6rem; text-align: center; border-radius: 1rem; padding: .05rem .5rem; font-size: .8rem; font-weight: 700; text-transform: uppercase; }
-.sev.error { background: #c81e1e; color: #fff; }
-.sev.warning { background: #e39b00; color: #fff; }
-.sev.info { background: #2f6fbf; color: #fff; }
-.failed { background: #fde2e1; border-left: 4px solid #c81e1e; padding: .6rem .9rem; }
-.clean { background: #dff5e3; border-left: 4px solid #2f9e4f; padding: .6rem .9rem; }
-a { color: #1e4e8c; }
-#drop { border: 2px dashed #9fb0c3; border-radius: .6rem; padding: 2rem; text-align: center; background: #f7f9fb; }
+@BASECSS@#drop { border: 2px dashed #9fb0c3; border-radius: .6rem; padding: 2rem; text-align: center; background: #f7f9fb; }
 #drop.over { background: #e3eefc; border-color: #1e4e8c; }
 .button { display: inline-block; border-radius: .4rem; padding: .35rem .8rem; background: #1e4e8c; color: #fff; text-decoration: none; margin: .2rem .4rem .2rem 0; font-weight: 600; }
 .waiting { color: #5b6b7c; font-style: italic; }
@@ -194,6 +174,7 @@ void replace_all(std::string& s, const std::string& what, const std::string& wit
 
 std::string web_page(const std::string& nonce, bool inbox, std::size_t max_upload_mb) {
     std::string page = kPage;
+    replace_all(page, "@BASECSS@", report_base_css());
     replace_all(page, "@NONCE@", nonce);
     replace_all(page, "@MAXMB@", std::to_string(max_upload_mb));
     replace_all(page, "@INBOXCLASS@", inbox ? "" : "hidden");
