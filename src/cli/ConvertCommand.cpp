@@ -255,10 +255,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     std::set<fs::path> failed_reports;
     for (const fs::path& r : reports) {
         try {
-            if (is_stdout(r))
-                std::cout << *render_report(r, run, fail_at) << std::flush;
-            else
-                write_file_atomically(r, *render_report(r, run, fail_at));
+            write_report(r, run, fail_at);
         } catch (const std::exception& e) {
             failed_reports.insert(r);
             report_failures.push_back("the report " + r.string() + " could not be written: " +

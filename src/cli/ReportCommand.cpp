@@ -75,10 +75,7 @@ int report_command(const std::vector<std::string>& args) {
     run.generated = utc_timestamp();
     for (const fs::path& r : reports) {
         try {
-            if (is_stdout(r))
-                std::cout << *render_report(r, run, fail_at) << std::flush;
-            else
-                write_file_atomically(r, *render_report(r, run, fail_at));
+            write_report(r, run, fail_at);
         } catch (const std::exception& e) {
             std::cerr << "planconv report merge: cannot write " << r.string() << ": " << e.what() << "\n";
             return kExitUnwritten;

@@ -32,8 +32,6 @@ constexpr double kMinWidth = 6;
 constexpr std::size_t kFilterButton = 3;  // characters the autofilter arrow covers
 constexpr lxw_row_t kMaxDataRows = LXW_ROW_MAX - 1;
 
-constexpr std::uint32_t kHeaderFill = 0x1F4E78;
-constexpr std::uint32_t kWhite = 0xFFFFFF;
 
 std::string now_utc() {
     std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -563,14 +561,7 @@ private:
 
     // ---- write --------------------------------------------------------------------------
 
-    CellStyle header_style() const {
-        CellStyle st;
-        st.bold = true;
-        st.wrap = true;
-        st.fill = kHeaderFill;
-        st.font_colour = kWhite;
-        return st;
-    }
+    CellStyle header_style() const { return cleaned_header_style(); }
 
     lxw_format* styled(std::size_t sheet, std::uint32_t row, std::uint32_t col, CellStyle st, const Highlight** hl) {
         auto it = highlights_.find(cell_key(sheet, row, col));

@@ -5,7 +5,11 @@
 #include "write/JsonReport.hpp"
 #include "write/JunitReport.hpp"
 
+#include "files/AtomicFile.hpp"
+
 #include <cctype>
+#include <iostream>
+#include <stdexcept>
 
 namespace planconv {
 
@@ -18,6 +22,15 @@ std::optional<std::string> render_report(const std::filesystem::path& file, cons
     if (ext == ".html" || ext == ".htm") return html_report(run);
     if (ext == ".xml") return junit_report(run, fail_at);
     return std::nullopt;
+}
+
+void write_report(const std::filesystem::path& file, const RunResult& run, std::optional<Severity> fail_at) {
+    const std::optional<std::string> text = render_report(file, run, fail_at);
+    if (!text) throw std::invalid_argument("cannot tell the report format of '" + file.string() + "'");
+    if (is_stdout(file))
+        std::cout << *text << std::flush;
+    else
+        write_file_atomically(file, *text);
 }
 
 }  // namespace planconv

@@ -18,4 +18,8 @@ inline bool is_stdout(const std::filesystem::path& file) { return file == "-"; }
 std::optional<std::string> render_report(const std::filesystem::path& file, const RunResult& run,
                                          std::optional<Severity> fail_at);
 
+// Writes the report to `file` (whole or not at all) or, for "-", to stdout. Throws what the
+// write throws.
+void write_report(const std::filesystem::path& file, const RunResult& run, std::optional<Severity> fail_at);
+
 }  // namespace planconv

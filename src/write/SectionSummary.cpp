@@ -16,8 +16,6 @@ namespace planconv {
 
 namespace {
 
-constexpr std::uint32_t kHeaderFill = 0x1F4E78;
-constexpr std::uint32_t kWhite = 0xFFFFFF;
 constexpr std::uint32_t kNotRatedFill = 0x7F7F7F;
 constexpr const char* kWholeReturn = "The whole return";
 constexpr const char* kElsewhere = "Elsewhere in the return";
@@ -94,11 +92,7 @@ std::vector<SectionTally> tally_sections(const Document& doc, const std::vector<
 
 void write_summary_sheet(XlsxBook& book, lxw_worksheet* ws, const std::string& sheet_name, const std::string& heading,
                          const std::vector<SummaryPart>& parts, bool consolidated) {
-    CellStyle head;
-    head.bold = true;
-    head.wrap = true;
-    head.fill = kHeaderFill;
-    head.font_colour = kWhite;
+    const CellStyle head = cleaned_header_style();
     CellStyle text;
     text.wrap = true;
     CellStyle count;

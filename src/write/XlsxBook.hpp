@@ -74,6 +74,16 @@ struct CellStyle {
     friend auto operator<=>(const CellStyle&, const CellStyle&) = default;
 };
 
+// The header row of the cleaned workbook's sheets: bold white wrapped text on dark blue.
+inline CellStyle cleaned_header_style() {
+    CellStyle st;
+    st.bold = true;
+    st.wrap = true;
+    st.fill = 0x1F4E78;
+    st.font_colour = 0xFFFFFF;
+    return st;
+}
+
 // How a sheet prints (SPEC §9): A4 landscape, one page wide, the header row on every page, the
 // plan's title and source file at the top, its reporting date and "Page N of M" at the foot.
 struct PrintLayout {

@@ -2,6 +2,7 @@
 // parameters (with the name probably meant), header patterns that match nothing or everything,
 // claims with nothing named to check, and rules whose columns cannot hold what they check —
 // each at the line of the mapping file to look at.
+#include "mapping_text_support.hpp"
 #include "mapping/ClosestName.hpp"
 #include "mapping/MappingLoader.hpp"
 #include "validate/Rule.hpp"
@@ -13,6 +14,8 @@
 #include <unistd.h>
 
 using namespace planconv;
+using planconv::test::line_of;
+using planconv::test::replaced;
 namespace fs = std::filesystem;
 
 namespace {
@@ -45,18 +48,6 @@ const std::string kMapping = R"xml(<?xml version="1.0" encoding="UTF-8"?>
   </rules>
 </mapping>
 )xml";
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    return text.replace(at, from.size(), to);
-}
-
-int line_of(const std::string& text, const std::string& needle) {
-    auto at = text.find(needle);
-    REQUIRE(at != std::string::npos);
-    return 1 + int(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n'));
-}
 
 // What `mappings check` reports: the loader's diagnostics, else every rule declaration's.
 std::vector<MappingDiagnostic> check(const std::string& text) {

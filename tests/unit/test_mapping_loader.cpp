@@ -1,5 +1,6 @@
 // Mapping files: every shipped mapping loads, and each kind of mistake a mapping author makes
 // is reported with the line of the mapping file and words that say what is wrong.
+#include "mapping_text_support.hpp"
 #include "write/XsdWriter.hpp"
 #include "mapping/MappingLoader.hpp"
 
@@ -9,6 +10,8 @@
 #include <unistd.h>
 
 using namespace planconv;
+using planconv::test::line_of;
+using planconv::test::replaced;
 namespace fs = std::filesystem;
 
 namespace {
@@ -56,19 +59,6 @@ public:
 private:
     fs::path path_;
 };
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    return text.replace(at, from.size(), to);
-}
-
-// The 1-based line of the first occurrence of `needle`.
-int line_of(const std::string& text, const std::string& needle) {
-    auto at = text.find(needle);
-    REQUIRE(at != std::string::npos);
-    return 1 + int(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n'));
-}
 
 std::vector<MappingDiagnostic> diagnostics_of(const std::string& text) {
     TempMapping file(text);
