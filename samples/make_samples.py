@@ -787,6 +787,11 @@ def quarterly_expectations(name, rows, row_of, lines, fmt_note):
 # ----------------------------------------------------------------------------------------------
 
 IMP_WHEN = dt.datetime(2016, 7, 15, 9, 0, 0)
+# The reporting line of the monthly highlight report (seed 003, section 3: "The SIT will
+# coordinate a monthly highlight report to update progress against each action"), so that the
+# plan states the date its timescales are judged against.
+IMP_POSITION = ("Monthly highlight report to the Children's Service Improvement Governance Board: "
+                "position at 31 October 2016")
 IMP_TITLE = "DRAFT London Borough of Bromley Children's Service Improvement Action Plan June 2016 – October 2017"
 
 # Priority 5 sub-areas 5.1–5.3 are an OCR'd image in the seed (one wrapped line per row);
@@ -872,7 +877,7 @@ def improvement_sheets(L):
         return cells_of(line(L, n, starts), 7)
 
     sheets = {}
-    key_rows = [('title', [IMP_TITLE], None), ('blank', [], None),
+    key_rows = [('title', [IMP_TITLE], None), ('text', [IMP_POSITION], None),
                 ('text', [strip_md(line(L, 39, '### Key to abbreviations'))], None),
                 ('kheader', cells_of(line(L, 41, 'Abbrev.')), None)]
     for n in range(43, 69):
@@ -2192,7 +2197,8 @@ def main():
     name = 'improvement-action-plan.xlsx'
     where = write_improvement_xlsx(P(name), sheets)
     improvement_expectations(name, sheets, where,
-                             'Layout: sheet `Key` (title, key to lead abbreviations `Abbrev. | Full Title`); one '
+                             'Layout: sheet `Key` (title, the reporting line `… position at 31 October 2016` '
+                             'in A2, key to lead abbreviations `Abbrev. | Full Title`); one '
                              'sheet per priority: title, `Lead officer:` row, the 6-column action table and (P2, '
                              'P4, P10) the measures table `No. | Indicator | Type of Indicator | Source | Bromley '
                              '2015/16 | Target 16/17 | Target 17/18`. Header variants: P1 `Timescale between Jun 16 '

@@ -167,7 +167,9 @@ FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optio
             r.as_of_source = "today";
         }
         r.as_of = as_of->iso();
-        check_and_write(input, doc, CheckContext{*as_of, dates.plan}, r, spare_core);
+        CheckContext ctx{*as_of, dates.plan};
+        ctx.as_of_is_today = r.as_of_source == "today";
+        check_and_write(input, doc, ctx, r, spare_core);
         FieldTyper typer(typing_context(dates));
         r.section_tallies = tally_sections(doc, r.findings, typer);
         r.status = FileResult::Status::Converted;

@@ -267,6 +267,12 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     std::size_t unwritten = run.unwritten();
     for (const FileResult& f : run.files)
         if (f.status == FileResult::Status::Failed) std::cerr << "planconv: " << f.input << ": " << f.error << "\n";
+    // Dates judged against the day of the run change from one day to the next: never unsaid.
+    if (!quiet)
+        for (const FileResult& f : run.files)
+            if (f.status == FileResult::Status::Converted && f.as_of_source == "today")
+                std::cerr << "planconv: " << f.input << ": no reporting date found in it; timescales judged against today ("
+                          << f.as_of << "): give --as-of DATE (TIME-ASOF)\n";
     if (run.consolidated)
         for (const ConsolidationResult& c : *run.consolidated)
             if (!c.error.empty()) {

@@ -50,6 +50,7 @@ void run_rule(const Document& doc, const CheckContext& ctx, const RuleSpec& spec
             p.finding.severity = *severity;
             out.push_back({std::move(p), table.name, 0, {}});
         }
+        if (info->once_per_document) break;
     }
 }
 
@@ -129,11 +130,12 @@ std::vector<Finding> check_document(const Document& doc, const CheckContext& ctx
     std::vector<Collected> all;
     if (doc.mapping) {
         // Rules only read the document; each fills its own list, joined in declaration order.
-        // MAP-UNREAD applies to every mapping; a mapping declares it only to change it.
-        static const RuleSpec kAccounting{"MAP-UNREAD", "", "", {}, {}, 0};
+        // MAP-UNREAD and TIME-ASOF apply to every mapping; a mapping declares them only to change them.
+        static const RuleSpec kEverywhere[] = {{"MAP-UNREAD", "", "", {}, {}, 0}, {"TIME-ASOF", "", "", {}, {}, 0}};
         std::vector<RuleSpec> rules = doc.mapping->rules;
-        if (std::none_of(rules.begin(), rules.end(), [](const RuleSpec& r) { return r.id == kAccounting.id; }))
-            rules.push_back(kAccounting);
+        for (const RuleSpec& always : kEverywhere)
+            if (std::none_of(rules.begin(), rules.end(), [&](const RuleSpec& r) { return r.id == always.id; }))
+                rules.push_back(always);
         std::vector<std::vector<Collected>> per_rule(rules.size());
         std::atomic<std::size_t> next{0};
         std::vector<std::exception_ptr> errors(rules.size());

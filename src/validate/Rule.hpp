@@ -75,6 +75,8 @@ struct RuleInfo {
     // Other parameter names are accepted as RagValues (TOTAL-COUNT's categories, named by the
     // claim's parts).
     bool open_params = false;
+    // A statement about the whole return, not a table: runs on the first table it applies to only.
+    bool once_per_document = false;
 };
 
 // Every rule, in catalogue order (SPEC §8).

@@ -321,6 +321,31 @@ void check_time_duration(const RuleScope& s, Problems& out) {
     }
 }
 
+// The reporting date fell back to the day of the run: every date check depends on it, so the
+// return says so (where the workbook's date was, when the mapping found one it could not read).
+void check_time_as_of(const RuleScope& s, Problems& out) {
+    if (!s.ctx.as_of_is_today) return;
+    const std::string today = format_date(s.ctx.as_of);
+    const Fact* fact = nullptr;
+    for (const Fact& f : s.doc.facts)
+        if (f.name == "as_of") fact = &f;
+    Problem p;
+    if (fact && !fact->raw.empty()) {
+        p.finding.sheet = fact->where.sheet;
+        p.finding.cell = fact->where.sheet.empty() ? std::string() : fact->where.cell.a1();
+        p.finding.message = "the reporting date " + quoted(fact->raw) + " is not a date or a period with an end, so timescales were "
+                            "judged against today, " + today + "; give --as-of DATE or a full period (e.g. Quarter 2 2016/17)";
+        p.finding.actual = fact->raw;
+    } else {
+        p.finding.message = "the return states no reporting date the mapping '" + s.doc.mapping->name +
+                            "' reads, so timescales were judged against today, " + today + "; give --as-of DATE";
+    }
+    p.finding.expected = "a reporting date";
+    out.push_back(std::move(p));
+}
+
+bool applies_everywhere(const TableSpec&, const RuleSpec&) { return true; }
+
 bool applies_time_duration(const TableSpec& t, const RuleSpec& spec) {
     return param(spec, "start") && param(spec, "end") && param(spec, "months") &&
            table_has_param_fields(t, spec, {"start", "end", "months"});
@@ -371,6 +396,14 @@ std::vector<RuleInfo> time_rules() {
           {"tolerance", K::Number, "months of slack (default 0)"}},
          applies_time_duration,
          check_time_duration},
+        {"TIME-ASOF",
+         Severity::Info,
+         "no reporting date was given or could be read from the return, so timescales were judged against the day of the run",
+         {},
+         applies_everywhere,
+         check_time_as_of,
+         false,
+         true},
     };
 }
 

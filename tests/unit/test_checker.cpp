@@ -33,7 +33,7 @@ TEST_CASE("every rule of SPEC §8 is in the catalogue, and only those the loader
                            "FIELD-ENUM", "FIELD-TYPE", "ID-DUPLICATE", "ID-SEQUENCE", "ID-PARENT", "VALUE-UNIT",
                            "VALUE-PLACEHOLDER", "STATUS-MISMATCH", "MAP-UNREAD"})
         CHECK(catalogue.count(id) == 1);
-    CHECK(catalogue.size() == 22);  // SPEC §8's 20 and planconv's own FIELD-LOOKUP and TEXT-DUPLICATE
+    CHECK(catalogue.size() == 23);  // SPEC §8's 20 and planconv's own FIELD-LOOKUP, TEXT-DUPLICATE and TIME-ASOF
     for (const RuleInfo& r : rule_catalogue()) {
         CHECK_FALSE(r.fires_when.empty());
         CHECK(r.check != nullptr);
