@@ -102,9 +102,23 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     if (!mappings) return kExitUsage;
     auto& [candidates, forced] = *mappings;
 
+    std::optional<std::pair<unsigned, unsigned>> shard;
+    std::string shard_name;  // "K-of-N"
+    if (vm.count("shard")) {
+        shard = parse_shard(vm["shard"].as<std::string>());
+        if (!shard) {
+            std::cerr << "planconv " << name << ": --shard takes K/N with 1 <= K <= N (e.g. 2/8), not '"
+                      << vm["shard"].as<std::string>() << "'\n";
+            return kExitUsage;
+        }
+        shard_name = std::to_string(shard->first) + "-of-" + std::to_string(shard->second);
+    }
+
     std::vector<fs::path> reports;
     if (vm.count("report"))
         for (const auto& r : vm["report"].as<std::vector<std::string>>()) reports.emplace_back(r);
+    else if (shard)  // shards may share OUT: each writes its own report, for `report merge`
+        reports = {popts.out_dir / ("report.shard-" + shard_name + ".json"), popts.out_dir / ("report.shard-" + shard_name + ".html")};
     else
         reports = {popts.out_dir / "report.json", popts.out_dir / "report.html"};
     // The output folder is never read as input when it lies inside an input folder.
@@ -121,13 +135,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     }
     // A shard may find its share empty: it still writes its (empty) report, for the merge.
     // What the scan skipped is reported by shard 1 alone, so the merged report lists it once.
-    if (vm.count("shard")) {
-        auto shard = parse_shard(vm["shard"].as<std::string>());
-        if (!shard) {
-            std::cerr << "planconv " << name << ": --shard takes K/N with 1 <= K <= N (e.g. 2/8), not '"
-                      << vm["shard"].as<std::string>() << "'\n";
-            return kExitUsage;
-        }
+    if (shard) {
         inputs = shard_inputs(std::move(inputs), shard->first, shard->second);
         if (shard->first != 1) found.skipped.clear();
     }
@@ -210,8 +218,9 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
                                        << " is writing into " << popts.out_dir.string() << "; waiting for it to finish (at most "
                                        << vm["lock-wait"].as<double>() << " s, --lock-wait)\n";
                          },
-                         [] { return interrupt_requested(); });
-            swept.insert(popts.out_dir);
+                         [] { return interrupt_requested(); }, shard_name);
+            // Another shard, maybe on another host, may be writing its temporaries there now.
+            if (!shard) swept.insert(popts.out_dir);
         }
     } catch (const OutputLockTimeout& e) {
         if (interrupt_requested()) return kExitInterrupted + interrupt_signal();
@@ -225,7 +234,8 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     std::size_t stale = 0;
     if (!swept.empty()) stale += sweep_stale_temporaries(popts.out_dir, true);
     for (const fs::path& r : reports)
-        if (!r.parent_path().empty() && swept.insert(r.parent_path()).second) stale += sweep_stale_temporaries(r.parent_path(), false);
+        if (!shard && !r.parent_path().empty() && swept.insert(r.parent_path()).second)
+            stale += sweep_stale_temporaries(r.parent_path(), false);
     if (stale > 0 && !quiet)
         std::cerr << "planconv " << name << ": removed " << plural(stale, "temporary file", "temporary files")
                   << " left by an earlier run that was stopped\n";

@@ -53,7 +53,8 @@ const std::map<std::string_view, CommandHelp>& command_help() {
         {"report",
          {"planconv report merge REPORT.json... [-o OUT]",
           "Merges the reports of a run split with --shard K/N into the report one run would have written.",
-          {"planconv report merge out/shard1/report.json out/shard2/report.json -o out"}}},
+          {"planconv validate samples --shard 1/2 -o out -q", "planconv validate samples --shard 2/2 -o out -q",
+           "planconv report merge out/report.shard-1-of-2.json out/report.shard-2-of-2.json -o out"}}},
         {"watch",
          {"planconv watch INBOX -o OUT [options]",
           "A drop folder: returns saved or copied anywhere under INBOX are converted as they arrive, and OUT holds\n"

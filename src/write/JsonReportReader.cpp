@@ -67,6 +67,7 @@ FileResult file_from(const json& j) {
     r.as_of_source = text_or_empty(j, "as_of_source");
     r.outputs = outputs_of(j);
     r.error = text_or_empty(j, "error");
+    r.unwritten = j.value("unwritten", false);
     if (auto it = j.find("counts"); it != j.end() && it->is_object()) {
         r.sections = count_of(*it, "sections");
         r.records = count_of(*it, "records");
@@ -108,6 +109,10 @@ RunResult read_json_report(const std::filesystem::path& file) {
             run.consolidated.emplace();
             for (const json& c : *it) run.consolidated->push_back(consolidation_from(c));
         }
+        if (auto it = root.find("skipped"); it != root.end() && it->is_array())
+            for (const json& x : *it) run.skipped.push_back({text_or_empty(x, "path"), text_or_empty(x, "reason")});
+        run.interrupted = root.value("interrupted", false);
+        if (auto it = root.find("summary"); it != root.end() && it->is_object()) run.not_processed = count_of(*it, "not_processed");
     } catch (const ReportReadError& e) {
         throw ReportReadError(file.string() + ": " + e.what());
     } catch (const json::exception&) {
@@ -121,6 +126,9 @@ RunResult merge_run_results(std::vector<RunResult> parts) {
     RunResult merged;
     for (RunResult& part : parts) {
         for (FileResult& f : part.files) merged.files.push_back(std::move(f));
+        for (SkippedPath& x : part.skipped) merged.skipped.push_back(std::move(x));
+        merged.interrupted = merged.interrupted || part.interrupted;
+        merged.not_processed += part.not_processed;
         if (part.consolidated) {
             if (!merged.consolidated) merged.consolidated.emplace();
             for (ConsolidationResult& c : *part.consolidated) merged.consolidated->push_back(std::move(c));
