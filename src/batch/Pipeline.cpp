@@ -14,6 +14,8 @@
 #include "mapping/PlanDates.hpp"
 #include "validate/Checker.hpp"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <exception>
 #include <future>
@@ -53,7 +55,10 @@ const Mapping& choose_mapping(const Workbook& wb, const std::vector<Mapping>& ca
 }
 
 Pipeline::Pipeline(PipelineOptions options, std::vector<Mapping> candidates, std::optional<Mapping> forced)
-    : options_(std::move(options)), candidates_(std::move(candidates)), forced_(std::move(forced)) {}
+    : options_(std::move(options)),
+      budget_(std::make_shared<MemoryBudget>(options_.memory_budget ? options_.memory_budget : default_memory_budget())),
+      candidates_(std::move(candidates)),
+      forced_(std::move(forced)) {}
 
 std::vector<std::filesystem::path> Pipeline::output_paths(const InputFile& input) const {
     std::vector<std::filesystem::path> out;
@@ -141,7 +146,14 @@ FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optio
         r.error = "cannot read it: " + input.problem;
         return r;
     }
+    std::optional<MemoryBudget::Share> share;
     try {
+        // The run's memory is shared: a file waits for room, or is refused when it alone is too big.
+        const std::uint64_t need = estimated_read_memory(input.path, options_.limits);
+        share = budget_->take(need);
+        if (!share)
+            throw ReadError("reading it needs about " + grouped(need >> 20) + " MB, more than the memory budget of " +
+                            grouped(budget_->total() >> 20) + " MB (--memory-budget)");
         // The workbook is let go once mapped: the document holds all the rules and writers need.
         Document doc = [&] {
             Workbook wb = read_workbook(input.path, options_.limits);
@@ -197,6 +209,12 @@ FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optio
     } catch (const std::exception& e) {
         r.status = FileResult::Status::Failed;
         r.error = std::string("planconv could not process it: ") + e.what();
+    }
+    if (share) {
+        // The file's memory goes back to the system before its share goes back to the budget:
+        // each worker's allocator arena would otherwise keep it, and -j N would hold N peaks.
+        ::malloc_trim(0);
+        share.reset();
     }
     return r;
 }

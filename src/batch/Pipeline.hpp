@@ -2,6 +2,7 @@
 #pragma once
 
 #include "batch/Inputs.hpp"
+#include "batch/MemoryBudget.hpp"
 #include "read/WorkbookReader.hpp"
 #include "mapping/Mapping.hpp"
 #include "model/Date.hpp"
@@ -10,6 +11,7 @@
 #include "validate/Checker.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <vector>
@@ -33,6 +35,8 @@ struct PipelineOptions {
     bool csv_bom = false;            // --csv-bom
     bool write_feedback = false;     // --feedback: OUT/feedback/<return>.html and .txt
     ReadLimits limits;
+    // The memory the files in hand may hold together (--memory-budget); 0: half of the machine's.
+    std::uint64_t memory_budget = 0;
 };
 
 // A converted input's document, kept after its outputs are written for a consolidation
@@ -70,6 +74,7 @@ private:
     void write_workbook(const InputFile& input, const Document& doc, Date as_of, const std::vector<Finding>& findings) const;
 
     PipelineOptions options_;
+    std::shared_ptr<MemoryBudget> budget_;  // shared by every worker that calls process()
     std::vector<Mapping> candidates_;
     std::optional<Mapping> forced_;
 };

@@ -6,6 +6,7 @@
 #include "cli/MappingOptions.hpp"
 #include "mapping/MappingLoader.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -67,6 +68,16 @@ bool read_as_of(const po::variables_map& vm, const std::string& command, std::op
         as_of = Date::from_ymd(y, m, d);
     if (!as_of) std::cerr << "planconv " << command << ": --as-of takes a date like 2016-11-30 or 30/11/2016, not '" << s << "'\n";
     return as_of.has_value();
+}
+
+void add_memory_budget_option(po::options_description& opts) {
+    opts.add_options()("memory-budget", po::value<unsigned>(),
+                       "MB the files being read may hold together, shared by the -j workers (a file that needs more "
+                       "alone fails; default: half the machine's memory)");
+}
+
+std::uint64_t memory_budget_bytes(const po::variables_map& vm) {
+    return vm.count("memory-budget") ? std::uint64_t(std::max(1u, vm["memory-budget"].as<unsigned>())) << 20 : 0;
 }
 
 std::optional<MappingChoice> read_mappings(const po::variables_map& vm, const std::string& command) {

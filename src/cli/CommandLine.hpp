@@ -9,6 +9,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,11 @@ bool read_fail_on(const boost::program_options::variables_map& vm, const std::st
 // "--as-of 2016-11-30" or "30/11/2016" (unset when not given). False, after saying why, when
 // the date cannot be read.
 bool read_as_of(const boost::program_options::variables_map& vm, const std::string& command, std::optional<Date>& as_of);
+
+// --memory-budget MB: what the files in hand may hold together (default: half the machine's).
+void add_memory_budget_option(boost::program_options::options_description& opts);
+// Its value in bytes (0 when not given: the default).
+std::uint64_t memory_budget_bytes(const boost::program_options::variables_map& vm);
 
 // The mapping given with -m, else every mapping on the search path to detect from.
 struct MappingChoice {

@@ -56,6 +56,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         ("shard", po::value<std::string>(), "take only the K-th of N stable shares of the inputs (by path), "
                                             "for schedulers that split a run; merge with `planconv report merge`");
     add_mapping_library_options(opts);
+    add_memory_budget_option(opts);
     if (!validate_only)
         opts.add_options()
             ("no-xml", "do not write the XML outputs")
@@ -97,6 +98,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     popts.write_csv = !validate_only && vm.count("csv");
     popts.csv_bom = vm.count("csv-bom") > 0;
     popts.write_feedback = !validate_only && vm.count("feedback");
+    popts.memory_budget = memory_budget_bytes(vm);
     if (!read_as_of(vm, name, popts.as_of)) return kExitUsage;
     auto mappings = read_mappings(vm, name);
     if (!mappings) return kExitUsage;

@@ -41,6 +41,7 @@ void add_door_options(po::options_description& opts) {
         ("no-workbook", "do not write the cleaned workbooks")
         ("quiet,q", "print nothing but errors");
     add_mapping_library_options(opts);
+    add_memory_budget_option(opts);
 }
 
 std::optional<DoorSetup> door_setup(const po::variables_map& vm, const char* command, const std::filesystem::path* out_dir) {
@@ -54,6 +55,7 @@ std::optional<DoorSetup> door_setup(const po::variables_map& vm, const char* com
     s.options.out_dir = out_dir ? *out_dir : std::filesystem::path(vm["out"].as<std::string>());
     s.options.write_xml = !vm.count("no-xml");
     s.options.write_workbook = !vm.count("no-workbook");
+    s.options.memory_budget = memory_budget_bytes(vm);
     if (!read_as_of(vm, command, s.options.as_of)) return std::nullopt;
     auto mappings = read_mappings(vm, command);
     if (!mappings) return std::nullopt;

@@ -81,7 +81,7 @@ const std::map<std::string_view, std::string_view>& option_groups() {
         {"sections", "Output"}, {"rows", "Output"}, {"spare-rows", "Output"},
         {"jobs", "Running"}, {"poll", "Running"}, {"listen", "Running"}, {"inbox", "Reading"},
         {"token-file", "Running"}, {"max-upload-mb", "Running"}, {"fail-on", "Running"}, {"quiet", "Running"}, {"progress", "Running"},
-        {"no-progress", "Running"}, {"explain", "Reading"},
+        {"no-progress", "Running"}, {"explain", "Reading"}, {"lock-wait", "Running"}, {"memory-budget", "Running"},
         {"help", "Help"},
     };
     return groups;
@@ -95,6 +95,7 @@ std::string_view value_name(std::string_view long_name) {
         {"shard", "K/N"}, {"previous", "PATH"}, {"from", "FILE.xml"}, {"sections", "N"},
         {"rows", "N"}, {"spare-rows", "N"},
         {"poll", "SECONDS"}, {"listen", "ADDR:PORT"}, {"inbox", "DIR"}, {"token-file", "FILE"}, {"max-upload-mb", "N"},
+        {"lock-wait", "SECONDS"}, {"memory-budget", "MB"},
     };
     auto it = names.find(long_name);
     return it == names.end() ? "VALUE" : it->second;

@@ -85,6 +85,23 @@ FileFormat detect_format(const std::filesystem::path& file) {
     return FileFormat::Unknown;
 }
 
+std::uint64_t estimated_read_memory(const std::filesystem::path& file, const ReadLimits& limits) {
+    constexpr std::uint64_t kPerByte = 4;  // peak bytes per byte of XML or file read
+    std::uint64_t read = 0;
+    switch (detect_format(file)) {
+        case FileFormat::Xlsx:
+        case FileFormat::Ods:
+            read = ZipArchive(file, limits).declared_uncompressed();
+            break;
+        default: {
+            std::error_code ec;
+            read = std::filesystem::file_size(file, ec);
+            if (ec) throw ReadError("the file cannot be opened for reading");
+        }
+    }
+    return read * kPerByte;
+}
+
 std::string read_file_bytes(const std::filesystem::path& file, const ReadLimits& limits) {
     std::error_code ec;
     auto size = std::filesystem::file_size(file, ec);

@@ -100,6 +100,7 @@ void ZipArchive::read_directory() {
     if (declared_total > limits_.max_total_uncompressed)
         throw ReadError("the parts would inflate to " + mib(declared_total) + " in all, more than the limit of " +
                         mib(limits_.max_total_uncompressed) + " (a zip bomb or a far larger workbook than a return)");
+    declared_total_ = declared_total;
 }
 
 // What the directory claims about one entry, checked before anything is inflated (and checked

@@ -64,6 +64,8 @@ public:
     std::unique_ptr<ZipEntryReader> open(std::string_view name);
 
     const ReadLimits& limits() const { return limits_; }
+    // What the directory says every part inflates to, together (checked while inflating).
+    std::uint64_t declared_uncompressed() const { return declared_total_; }
 
 private:
     friend class ZipEntryReader;
@@ -76,6 +78,7 @@ private:
     ReadLimits limits_;
     std::vector<std::string> names_;
     std::uint64_t total_inflated_ = 0;
+    std::uint64_t declared_total_ = 0;
 };
 
 // Resolves a relationship target against the part that owns the .rels ("xl/workbook.xml" +
