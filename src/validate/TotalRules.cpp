@@ -14,6 +14,8 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace planconv {
@@ -483,14 +485,21 @@ void check_total_count(const RuleScope& s, Problems& out) {
                     total_values.push_back(v);
     auto claim_name = param(s.spec, "claim");
 
+    // The records of each section, gathered in one pass (not one pass per section: a plan of
+    // 1,400 sections and 200,000 actions would take 280 million steps).
+    std::unordered_map<std::string_view, std::vector<const Record*>> by_section;
+    for (const Record& r : view.records())
+        if (r.kind == RecordKind::Record) by_section[r.section].push_back(&r);
+    static const std::vector<const Record*> kNone;
     for (const Section& section : s.doc.sections) {
         bool has_claim = std::any_of(section.claims.begin(), section.claims.end(),
                                      [&](const Claim& c) { return !claim_name || c.name == *claim_name; });
         if (!has_claim) continue;
         std::map<RagValue, std::size_t> tally;
         std::vector<const FieldValue*> unreadable;
-        for (const Record& r : view.records()) {
-            if (r.kind != RecordKind::Record || r.section != section.id) continue;
+        auto found = by_section.find(section.id);
+        for (const Record* record : found == by_section.end() ? kNone : found->second) {
+            const Record& r = *record;
             const FieldValue& value = view.value(r, *rag_ci);
             RagResult reading = read_rag(vocabulary, value);
             if (reading.value)
