@@ -29,6 +29,7 @@ ap.add_argument("--skip-peers", action="store_true")
 ap.add_argument("--skip-batch", action="store_true")
 ap.add_argument("--skip-long", action="store_true", help="only the short-text workbook")
 args = ap.parse_args()
+args.work = os.path.abspath(args.work)  # the write floor zips from inside the unpacked parts
 os.makedirs(args.work, exist_ok=True)
 here = os.path.dirname(os.path.abspath(__file__))
 maker = os.path.join(here, "..", "tests", "tools", "make_big_workbook.py")

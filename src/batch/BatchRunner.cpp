@@ -3,6 +3,7 @@
 
 #include "batch/Interruption.hpp"
 #include "batch/ProgressBar.hpp"
+#include "files/AtomicFile.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -41,6 +42,7 @@ RunResult run_batch(const Pipeline& pipeline, const std::vector<InputFile>& inpu
     };
     jobs = std::max(1u, std::min<unsigned>(jobs, unsigned(inputs.size())));
     {
+        DeferredDirectorySync folders;  // each output folder flushed once, after the last file
         std::vector<std::jthread> pool;
         for (unsigned j = 1; j < jobs; ++j) pool.emplace_back(work);
         work();

@@ -34,6 +34,30 @@ void sync_directory(const std::filesystem::path& dir) noexcept {
     ::close(dfd);
 }
 
+// DeferredDirectorySync: how many live, and the folders whose flush they owe.
+std::mutex deferred_mutex;
+unsigned deferred_scopes = 0;
+std::set<std::filesystem::path>& deferred_directories() {
+    static std::set<std::filesystem::path> dirs;
+    return dirs;
+}
+
+// Flushes `dir` now, or notes it for the DeferredDirectorySync that is live.
+void sync_directory_or_defer(const std::filesystem::path& dir) noexcept {
+    {
+        std::lock_guard lock(deferred_mutex);
+        if (deferred_scopes > 0) {
+            try {
+                deferred_directories().insert(dir);
+                return;
+            } catch (...) {
+                // no memory to note it: flush it now instead
+            }
+        }
+    }
+    sync_directory(dir);
+}
+
 // The temporaries this process has open, for remove_unfinished_temporaries().
 std::mutex live_mutex;
 std::set<std::string>& live_temporaries() {
@@ -154,7 +178,27 @@ void AtomicFile::commit() {
     }
     committed_ = true;
     untrack(temp_path_);
-    sync_directory(final_path_.parent_path());
+    sync_directory_or_defer(final_path_.parent_path());
+}
+
+DeferredDirectorySync::DeferredDirectorySync() {
+    std::lock_guard lock(deferred_mutex);
+    ++deferred_scopes;
+}
+
+DeferredDirectorySync::~DeferredDirectorySync() {
+    std::set<std::filesystem::path> owed;
+    {
+        std::lock_guard lock(deferred_mutex);
+        if (--deferred_scopes > 0) return;
+        owed.swap(deferred_directories());
+    }
+    for (const auto& dir : owed) sync_directory(dir);
+}
+
+std::size_t DeferredDirectorySync::pending() {
+    std::lock_guard lock(deferred_mutex);
+    return deferred_directories().size();
 }
 
 void AtomicFile::discard() noexcept {

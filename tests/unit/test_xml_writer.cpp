@@ -522,6 +522,26 @@ TEST_CASE("AtomicFile commits what a library wrote to the temporary name") {
     fs::remove_all(dir);
 }
 
+TEST_CASE("inside a DeferredDirectorySync each folder's flush is owed once, and paid when the last scope ends") {
+    fs::path a = fresh_dir("deferred-a"), b = fresh_dir("deferred-b");
+    REQUIRE(DeferredDirectorySync::pending() == 0);
+    {
+        DeferredDirectorySync outer;
+        {
+            DeferredDirectorySync inner;
+            for (const char* name : {"1.xml", "2.xml", "3.xml"}) write_file_atomically(a / name, "x");
+            write_file_atomically(b / "1.xml", "y");
+        }
+        CHECK(DeferredDirectorySync::pending() == 2);  // the outer scope still owes them
+        CHECK(files_in(a) == std::vector<std::string>{"1.xml", "2.xml", "3.xml"});
+    }
+    CHECK(DeferredDirectorySync::pending() == 0);
+    write_file_atomically(a / "4.xml", "z");  // no scope: flushed at once, nothing owed
+    CHECK(DeferredDirectorySync::pending() == 0);
+    fs::remove_all(a);
+    fs::remove_all(b);
+}
+
 TEST_CASE("xml_safe keeps valid text and replaces what XML 1.0 cannot carry") {
     CHECK(xml_safe("Priority Outcome 1 \u2013 \u00a3 \u2022") == "Priority Outcome 1 \u2013 \u00a3 \u2022");
     CHECK(xml_safe(std::string("a\x01" "b\xff" "c", 5)) == "a\uFFFDb\uFFFDc");
