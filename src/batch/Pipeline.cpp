@@ -13,6 +13,7 @@
 #include "mapping/NearMiss.hpp"
 #include "mapping/PlanDates.hpp"
 #include "validate/Checker.hpp"
+#include "validate/PreviousPairing.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -53,7 +54,12 @@ const Mapping& choose_mapping(const Workbook& wb, const std::vector<Mapping>& ca
 }
 
 Pipeline::Pipeline(PipelineOptions options, std::vector<Mapping> candidates, std::optional<Mapping> forced)
-    : options_(std::move(options)), candidates_(std::move(candidates)), forced_(std::move(forced)) {}
+    : options_(std::move(options)), candidates_(std::move(candidates)), forced_(std::move(forced)) {
+    if (!options_.previous.empty())
+        previous_ = std::make_unique<PreviousReturns>(options_.previous, candidates_, forced_ ? &*forced_ : nullptr, options_.limits);
+}
+
+std::vector<SkippedPath> Pipeline::unusable_previous() const { return previous_ ? previous_->unusable() : std::vector<SkippedPath>{}; }
 
 std::vector<std::filesystem::path> Pipeline::output_paths(const InputFile& input) const {
     std::vector<std::filesystem::path> out;
@@ -169,6 +175,20 @@ FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optio
         r.as_of = as_of->iso();
         CheckContext ctx{*as_of, dates.plan};
         ctx.as_of_is_today = r.as_of_source == "today";
+        // --previous: last quarter's return, its records paired with these, for the PREV-* rules.
+        std::optional<PreviousMatch> before;
+        std::optional<PreviousReturn> paired;
+        if (previous_) {
+            before = previous_->find(input.path, doc);
+            r.previous = before->file;
+            r.previous_pairing = before->how;
+            r.previous_problem = before->problem;
+            if (before->doc) {
+                paired = pair_with_previous(doc, *before->doc, std::filesystem::path(before->file).filename().string());
+                r.previous_text_pairs = text_pairings(doc, *paired);
+                ctx.previous = &*paired;
+            }
+        }
         check_and_write(input, doc, ctx, r, spare_core);
         FieldTyper typer(typing_context(dates));
         r.section_tallies = tally_sections(doc, r.findings, typer);

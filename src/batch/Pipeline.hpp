@@ -2,6 +2,7 @@
 #pragma once
 
 #include "batch/Inputs.hpp"
+#include "batch/PreviousReturns.hpp"
 #include "read/WorkbookReader.hpp"
 #include "mapping/Mapping.hpp"
 #include "model/Date.hpp"
@@ -10,6 +11,7 @@
 #include "validate/Checker.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <vector>
@@ -32,6 +34,7 @@ struct PipelineOptions {
     bool write_csv = false;          // --csv: tidy CSV per table kind, named from the XML's name
     bool csv_bom = false;            // --csv-bom
     bool write_feedback = false;     // --feedback: OUT/feedback/<return>.html and .txt
+    std::filesystem::path previous;  // --previous: last quarter's return(s), for the PREV-* rules ("" = none)
     ReadLimits limits;
 };
 
@@ -62,6 +65,9 @@ public:
     // The names of the mappings an input may be mapped with: the forced one, else the candidates.
     std::vector<std::string> mapping_names() const;
 
+    // With --previous: files of its folder that could not be read as a return (for the report).
+    std::vector<SkippedPath> unusable_previous() const;
+
 private:
     std::filesystem::path output_base(const InputFile& input) const;  // the output path but its extension
     void check_and_write(const InputFile& input, const Document& doc, const CheckContext& ctx, FileResult& r,
@@ -72,6 +78,7 @@ private:
     PipelineOptions options_;
     std::vector<Mapping> candidates_;
     std::optional<Mapping> forced_;
+    std::unique_ptr<PreviousReturns> previous_;  // made once the mappings are in place
 };
 
 }  // namespace planconv

@@ -69,6 +69,33 @@ bool read_as_of(const po::variables_map& vm, const std::string& command, std::op
     return as_of.has_value();
 }
 
+bool read_previous(const po::variables_map& vm, const std::string& command, std::filesystem::path& previous) {
+    if (!vm.count("previous")) return true;
+    previous = vm["previous"].as<std::string>();
+    std::error_code ec;
+    if (std::filesystem::exists(previous, ec)) return true;
+    std::cerr << "planconv " << command << ": --previous " << previous.string()
+              << " does not exist: give last quarter's planconv XML, its workbook, or a folder of them\n";
+    return false;
+}
+
+void say_previous(const RunResult& run, std::ostream& out) {
+    for (const FileResult& f : run.files) {
+        if (f.status != FileResult::Status::Converted) continue;
+        if (!f.previous_problem.empty()) {
+            out << "planconv: " << f.input << ": " << f.previous_problem << " (PREV-* rules not run)\n";
+            continue;
+        }
+        if (f.previous.empty()) continue;
+        out << "planconv: " << f.input << ": compared with " << f.previous << " (" << f.previous_pairing << ")";
+        if (!f.previous_text_pairs.empty()) {
+            out << "; paired by text, not id: ";
+            for (std::size_t i = 0; i < f.previous_text_pairs.size(); ++i) out << (i ? ", " : "") << f.previous_text_pairs[i];
+        }
+        out << "\n";
+    }
+}
+
 std::optional<MappingChoice> read_mappings(const po::variables_map& vm, const std::string& command) {
     const MappingLibrary library = mapping_library(vm);
     MappingChoice choice;

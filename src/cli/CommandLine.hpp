@@ -6,10 +6,13 @@
 #include "mapping/Mapping.hpp"
 #include "model/Date.hpp"
 #include "model/Finding.hpp"
+#include "model/RunResult.hpp"
 
 #include <boost/program_options.hpp>
 
+#include <filesystem>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -33,6 +36,14 @@ bool read_fail_on(const boost::program_options::variables_map& vm, const std::st
 // "--as-of 2016-11-30" or "30/11/2016" (unset when not given). False, after saying why, when
 // the date cannot be read.
 bool read_as_of(const boost::program_options::variables_map& vm, const std::string& command, std::optional<Date>& as_of);
+
+// "--previous PATH" (empty when not given). False, after saying why, when PATH does not exist.
+bool read_previous(const boost::program_options::variables_map& vm, const std::string& command,
+                   std::filesystem::path& previous);
+
+// For each return compared with last quarter's (--previous): one line saying which file and how
+// it was found, or why none was, and the records paired by text rather than id.
+void say_previous(const RunResult& run, std::ostream& out);
 
 // The mapping given with -m, else every mapping on the search path to detect from.
 struct MappingChoice {
