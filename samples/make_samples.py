@@ -2350,14 +2350,22 @@ def main():
                                       (', 4 planted mistakes' if mistakes else ', as the seed (validates clean)'))
         if not mistakes:
             ip_rows, ip_planted = indicator_previous(rows)
+            outcome_of, outcome = {}, None
+            for kind, c, key in rows:
+                if kind == 'section':
+                    outcome = re.match(r'Priority Outcome (\d+)', c[0]).group(1)
+                elif kind == 'row':
+                    outcome_of[key] = outcome
             write_indicator_xlsx(P('previous/indicator-table-q3.xlsx'), ip_rows, dt.datetime(2013, 2, 26, 9, 0, 0))
             PREVIOUS[name] = dict(
                 previous='previous/indicator-table-q3.xlsx', planted=ip_planted,
                 findings=[
-                    dict(rule='PREV-RESTATED', severity='warning', sheet=IND_SHEET, cell='G%d' % where[5], record='5',
-                         expected='15', actual='17'),
-                    dict(rule='PREV-RESTATED', severity='warning', sheet=IND_SHEET, cell='F%d' % where[7], record='7',
-                         expected='70%', actual='75%'),
+                    # planconv's XML keeps no header texts: `Outturn 2011/12` is not known to be the
+                    # same period there, so with the previous return as XML this one is not found.
+                    dict(rule='PREV-RESTATED', severity='warning', sheet=IND_SHEET, cell='G%d' % where[5],
+                         record='%s.5' % outcome_of[5], expected='15', actual='17', from_xml=False),
+                    dict(rule='PREV-RESTATED', severity='warning', sheet=IND_SHEET, cell='F%d' % where[7],
+                         record='%s.7' % outcome_of[7], expected='70%', actual='75%'),
                 ])
             write_excel_csv(P('indicator-table.csv'), indicator_csv_rows(rows))
             derive('indicator-table.csv', name, 'Python csv (Excel "CSV UTF-8" style)',

@@ -84,10 +84,16 @@ void Pipeline::write_xml(const InputFile& input, const Document& doc, Date as_of
 }
 
 void Pipeline::write_workbook(const InputFile& input, const Document& doc, Date as_of,
-                              const std::vector<Finding>& findings) const {
+                              const std::vector<Finding>& findings, const PreviousReturn* previous) const {
     CleanWorkbookOptions co;
     co.as_of = as_of;
     co.source_name = input.path.filename().string();
+    std::vector<RecordChange> changes;  // --previous: the Changes sheet
+    if (previous) {
+        changes = changes_since(doc, *previous);
+        co.changes = &changes;
+        co.previous_name = previous->name;
+    }
     write_clean_workbook(doc, findings, output_base(input).concat(".cleaned.xlsx"), co);
 }
 
@@ -124,7 +130,7 @@ void Pipeline::check_and_write(const InputFile& input, const Document& doc, cons
         if (spare_core && !xml_done.valid()) c.threads = 2;
         r.findings = check_document(doc, c);
         if (xml && !xml_done.valid()) writing([&] { write_xml(input, doc, ctx.as_of); });
-        if (book) writing([&] { write_workbook(input, doc, ctx.as_of, r.findings); });
+        if (book) writing([&] { write_workbook(input, doc, ctx.as_of, r.findings, ctx.previous); });
     } catch (...) {
         if (xml_done.valid()) xml_done.wait();  // the writer reads `doc`: it must finish first
         throw;

@@ -73,7 +73,8 @@ private:
     void check_and_write(const InputFile& input, const Document& doc, const CheckContext& ctx, FileResult& r,
                          bool spare_core) const;
     void write_xml(const InputFile& input, const Document& doc, Date as_of) const;
-    void write_workbook(const InputFile& input, const Document& doc, Date as_of, const std::vector<Finding>& findings) const;
+    void write_workbook(const InputFile& input, const Document& doc, Date as_of, const std::vector<Finding>& findings,
+                        const PreviousReturn* previous) const;
 
     PipelineOptions options_;
     std::vector<Mapping> candidates_;

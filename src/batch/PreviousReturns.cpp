@@ -115,8 +115,35 @@ PreviousReturns::PreviousReturns(fs::path path, const std::vector<Mapping>& cand
     }
 }
 
+namespace {
+
+// planconv's XML keeps no header texts, but the plan facts read from a header keep theirs (the
+// indicator table's as_of from "Quarter 3 12/13"): they give back the header of their column,
+// which is what tells PREV-RESTATED the period a column of the previous return reports.
+void restore_header_texts(Document& d, const Mapping& mapping) {
+    for (const FactSpec& spec : mapping.facts) {
+        if (spec.source != FactSpec::Source::Header) continue;
+        const Fact* fact = d.fact(spec.name);
+        if (!fact) continue;
+        for (TableRecords& tr : d.tables) {
+            if (!tr.spec || tr.spec->name != spec.table) continue;
+            for (std::size_t ci = 0; ci < tr.spec->columns.size(); ++ci) {
+                if (tr.spec->columns[ci].field != spec.field) continue;
+                if (tr.header_texts.size() < tr.spec->columns.size()) tr.header_texts.resize(tr.spec->columns.size());
+                if (tr.header_texts[ci].empty()) tr.header_texts[ci] = fact->raw;
+            }
+        }
+    }
+}
+
+}  // namespace
+
 Document PreviousReturns::load(const fs::path& file, const Mapping& mapping) const {
-    if (is_xml(file)) return read_document_xml(file, mapping, limits_.max_file_bytes);
+    if (is_xml(file)) {
+        Document d = read_document_xml(file, mapping, limits_.max_file_bytes);
+        restore_header_texts(d, mapping);
+        return d;
+    }
     Workbook wb = read_workbook(file, limits_);
     if (!forced_) {
         const std::string chosen = choose_mapping(wb, candidates_).name;

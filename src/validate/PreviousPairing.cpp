@@ -11,9 +11,9 @@
 
 namespace planconv {
 
-const TablePairing* PreviousReturn::table(const std::string& name) const {
+const TablePairing* PreviousReturn::table(const std::string& table_name) const {
     for (const TablePairing& t : tables)
-        if (t.table == name) return &t;
+        if (t.table == table_name) return &t;
     return nullptr;
 }
 
@@ -168,8 +168,79 @@ std::vector<std::string> text_pairings(const Document& now, const PreviousReturn
             if (!p->by_text[i]) continue;
             const Record& was = p->before->records[*p->before_of[i]];
             std::string id_now = view.record_id(tr.records[i]), id_was = before.record_id(was);
-            out.push_back(view.noun() + " " + id_now + " with " + id_was +
+            out.push_back(view.noun() + " " + id_now + " with the previous " + id_was +
                           (id_now == id_was ? " (text changed)" : " (ids renumbered)"));
+        }
+    }
+    return out;
+}
+
+namespace {
+
+std::string comparable_text(const std::string& plain) {
+    std::string out;
+    bool gap = false;
+    for (unsigned char c : plain) {
+        if (c >= 0x80 || std::isalnum(c)) {
+            if (gap && !out.empty()) out += ' ';
+            out += char(c < 0x80 ? std::tolower(c) : c);
+            gap = false;
+        } else {
+            gap = true;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<RecordChange> changes_since(const Document& now, const PreviousReturn& previous) {
+    std::vector<RecordChange> out;
+    for (const TableRecords& tr : now.tables) {
+        if (!tr.spec) continue;
+        const TablePairing* p = previous.table(tr.spec->name);
+        if (!p || !p->before) continue;
+        TableView view(*tr.spec, tr);
+        TableView before(*p->before->spec, *p->before);
+        for (std::size_t j = 0; j < p->before->records.size(); ++j) {
+            const Record& was = p->before->records[j];
+            if (was.kind != RecordKind::Record || p->now_of[j]) continue;
+            RecordChange c;
+            c.kind = RecordChange::Kind::Dropped;
+            c.table = tr.spec->name;
+            c.record = before.record_id(was);
+            c.cell = was.sheet + "!" + CellRef{was.first_row, 0}.a1();
+            out.push_back(std::move(c));
+        }
+        for (std::size_t i = 0; i < tr.records.size(); ++i) {
+            const Record& r = tr.records[i];
+            if (r.kind != RecordKind::Record) continue;
+            if (!p->before_of[i]) {
+                RecordChange c;
+                c.kind = RecordChange::Kind::Added;
+                c.table = tr.spec->name;
+                c.record = view.record_id(r);
+                c.cell = r.sheet + "!" + CellRef{r.first_row, 0}.a1();
+                out.push_back(std::move(c));
+                continue;
+            }
+            const Record& was = p->before->records[*p->before_of[i]];
+            for (std::size_t ci = 0; ci < tr.spec->columns.size(); ++ci) {
+                if (!tr.spec->columns[ci].derive_from.empty()) continue;
+                auto bi = before.index(tr.spec->columns[ci].field);
+                if (!bi) continue;
+                std::string a = plain_text(view.value(r, ci)), b = plain_text(before.value(was, *bi));
+                if (comparable_text(a) == comparable_text(b)) continue;
+                RecordChange c;
+                c.table = tr.spec->name;
+                c.record = view.record_id(r);
+                c.field = view.label(ci);
+                c.previous = std::move(b);
+                c.now = std::move(a);
+                c.cell = r.sheet + "!" + view.cell(r, ci).a1();
+                c.paired_by_text = p->by_text[i];
+                out.push_back(std::move(c));
+            }
         }
     }
     return out;

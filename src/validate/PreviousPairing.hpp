@@ -13,6 +13,7 @@
 #pragma once
 
 #include "model/Document.hpp"
+#include "model/RecordChange.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -43,8 +44,14 @@ struct PreviousReturn {
 
 PreviousReturn pair_with_previous(const Document& now, const Document& before, std::string name);
 
-// "action 1.2 with 1.1 (ids renumbered)": one line per pair made by text, for the run to say.
+// "action 1.2 with the previous 1.1 (ids renumbered)": one line per pair made by text, for the
+// run to say.
 std::vector<std::string> text_pairings(const Document& now, const PreviousReturn& previous);
+
+// Every difference, table by table in the current return's order: the records dropped (where
+// the previous return had them), the records added, and each field of a paired record whose
+// text changed (words and figures compared; case, markup and spacing aside).
+std::vector<RecordChange> changes_since(const Document& now, const PreviousReturn& previous);
 
 // The words of a text that identify it: lower case, numbers and one-letter words left out.
 std::vector<std::string> identifying_words(const std::string& text);

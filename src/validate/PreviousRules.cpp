@@ -119,6 +119,17 @@ std::size_t naming_column(const TableView& view) {
     return 0;
 }
 
+// What a record is about: its first key text column (the action, the indicator), else its first
+// text column.
+std::string identifying_text(const TableView& view, const Record& r) {
+    for (bool key : {true, false})
+        for (std::size_t ci = 0; ci < view.spec().columns.size(); ++ci) {
+            const ColumnSpec& c = view.column(ci);
+            if (texty(c) && c.derive_from.empty() && (c.key || !key)) return plain_text(view.value(r, ci));
+        }
+    return {};
+}
+
 std::string shown_value(const FieldValue& v) {
     std::string t = plain_text(v);
     return t.empty() ? "blank" : quoted(t);
@@ -159,7 +170,8 @@ void check_prev_dropped(const RuleScope& s, Problems& out) {
             }
             p.finding.record = id;
             p.finding.message = text + ", and it was neither complete nor closed with a note there; say in the update why it was dropped";
-            p.finding.expected = x.before.noun() + " " + id + " (" + shown_value(x.before.value(was, naming_column(x.before))) + ")";
+            std::string about = identifying_text(x.before, was);
+            p.finding.expected = x.before.noun() + " " + id + (about.empty() ? "" : " (" + quoted(about) + ")");
             p.finding.actual = "missing";
             p.field = "(dropped)";
             p.what = "a " + x.before.noun() + " of the previous return is missing from this one";
@@ -180,7 +192,8 @@ void check_prev_added(const RuleScope& s, Problems& out) {
                                    x.now.noun() + " " + x.now.record_id(r) + " is new: the previous return (" + x.previous_name +
                                        ") has no " + x.now.noun() + " like it",
                                    "a " + x.now.noun() + " the previous return did not have");
-            p.finding.actual = shown_value(x.now.value(r, ci));
+            std::string about = identifying_text(x.now, r);
+            p.finding.actual = x.now.noun() + " " + x.now.record_id(r) + (about.empty() ? "" : " (" + quoted(about) + ")");
             out.push_back(std::move(p));
         }
     });
@@ -347,6 +360,18 @@ std::optional<Period> header_period(const TableRecords& tr, std::size_t ci) {
     return part->period;
 }
 
+// A figure as the sheet shows it: a percentage-formatted number as its percentage (0.75 -> 75),
+// so that a workbook's cell and the XML's "75%" read alike.
+std::optional<double> figure_of(const ColumnSpec& column, const FieldValue& v) {
+    if (v.present && v.cell_type == CellType::Number && v.percent_format) return v.number * 100;
+    return read_amount(column, v);
+}
+
+std::string shown_figure(const FieldValue& v) {
+    if (v.present && v.cell_type == CellType::Number && v.percent_format) return format_figure(v.number * 100, 2) + "%";
+    return plain_text(v);
+}
+
 void check_prev_restated(const RuleScope& s, Problems& out) {
     with_sides(s, [&](const Sides& x) {
         double tolerance = param_number(s.spec, "tolerance", 0);
@@ -362,16 +387,16 @@ void check_prev_restated(const RuleScope& s, Problems& out) {
             each_pair(x, [&](const Record& now, const Record& was, bool by_text) {
                 const FieldValue& v = x.now.value(now, ci);
                 const FieldValue& w = x.before.value(was, *bi);
-                auto a = read_amount(col, v), b = read_amount(x.before.column(*bi), w);
+                auto a = figure_of(col, v), b = figure_of(x.before.column(*bi), w);
                 if (!a || !b || std::fabs(*a - *b) <= tolerance + 1e-9) return;
                 Problem p = problem_at(x.now, now, ci,
                                        x.now.label(ci) + " of " + x.now.noun() + " " + x.now.record_id(now) + " was " +
-                                           quoted(plain_text(w)) + " in the previous return and is " + quoted(plain_text(v)) +
+                                           quoted(shown_figure(w)) + " in the previous return and is " + quoted(shown_figure(v)) +
                                            " now: a figure for a period both returns report has changed" +
                                            paired_note(x, now, was, by_text),
                                        x.now.label(ci) + " differs from the previous return's figure for the same period");
-                p.finding.expected = plain_text(w);
-                p.finding.actual = plain_text(v);
+                p.finding.expected = shown_figure(w);
+                p.finding.actual = shown_figure(v);
                 out.push_back(std::move(p));
             });
         }
@@ -395,7 +420,7 @@ std::vector<RuleInfo> previous_rules() {
           {"closed_words", K::Words,
            "words of the previous update that close a record (default \"closed withdrawn superseded cancelled deleted merged no_longer_required\"; _ joins words)"}},
          applies_everywhere, check_prev_dropped},
-        {"PREV-ADDED", Severity::Info, "a record that the previous return did not have (info)", {}, applies_everywhere, check_prev_added},
+        {"PREV-ADDED", Severity::Info, "a record that the previous return did not have", {}, applies_everywhere, check_prev_added},
         {"PREV-SLIPPED", Severity::Warning,
          "a target date moved later since the previous return (info when the update mentions the change)",
          {{"field", K::Column, "the target date column (default: the first timescale column)"},
@@ -404,7 +429,7 @@ std::vector<RuleInfo> previous_rules() {
            "words of the update that explain the move (default \"revised moved delayed delay slipped extended deferred rescheduled postponed reprofiled new_date pushed_back put_back now_expected now_due\"; _ joins words)"}},
          applies_everywhere, check_prev_slipped},
         {"PREV-STATUS", Severity::Warning,
-         "RAG improved two steps or more, complete → open, or a change with the update text unchanged",
+         "RAG improved two steps or more, complete → open, or a RAG change with the update text unchanged",
          {rag, {"steps", K::Number, "how many steps up (Red, Amber, Green, Blue) need a word (default 2)"}, update, complete},
          applies_everywhere, check_prev_status},
         {"PREV-STALE", Severity::Warning,
