@@ -92,6 +92,87 @@ h.check("paired by text, not id: " in err, "stderr says which records were paire
 slipped = [x for x in got if x["rule"] == "PREV-SLIPPED"]
 h.check(slipped and "by its text: the ids were renumbered" in slipped[0]["message"], "the finding says it was paired by text")
 
+# convert --previous: the cleaned workbook's Changes sheet (read back with openpyxl) and the
+# HTML report's "since last quarter" summary (parsed).
+from html.parser import HTMLParser  # noqa: E402
+
+out = os.path.join(h.work, "converted")
+rc, _, err = h.call("convert", os.path.join(h.samples, "portfolio-plan-quarterly.xlsx"), "--previous",
+                    os.path.join(h.samples, q["previous"]), "-o", out, "--as-of", "2020-12-31", "-q")
+h.check(rc in (0, 1), f"convert --previous ({rc}): {err[-300:]}")
+book = openpyxl.load_workbook(os.path.join(out, "portfolio-plan-quarterly.cleaned.xlsx"))
+h.check("Changes" in book.sheetnames and book.sheetnames.index("Changes") < book.sheetnames.index("Findings"),
+        f"the cleaned workbook has a Changes sheet before Findings: {book.sheetnames}")
+rows = [tuple("" if v is None else str(v) for v in r) for r in book["Changes"].iter_rows(values_only=True)]
+h.equal(rows[0], ("Table", "Record", "Change", "Field", "Previous (portfolio-plan-quarterly-q2.xlsx)", "Now",
+                  "Cell in your workbook", "Paired by"), "Changes: the header names the previous return")
+body = rows[1:]
+h.check(("actions", "5.5", "dropped") in [r[:3] for r in body], "Changes: action 5.5 dropped")
+h.check(("actions", "3.6", "added") in [r[:3] for r in body], "Changes: action 3.6 added")
+slip = [r for r in body if r[1] == "4.1" and r[3] == "TARGET DATE"]
+h.equal([r[4:8] for r in slip], [("January 2021", "April 2021", "CEF Portfolio Plan Q3!D111", "id")],
+        "Changes: the target date of 4.1, previous and now")
+h.check(not [r for r in body if r[1] == "3.7"], "Changes: nothing for 3.7, whose update is word for word Q2's")
+h.check(any(r[1] == "5.3" and r[3] == "UPDATES" for r in body), "Changes: the update of 5.3")
+book.close()
+
+
+class SinceLastQuarter(HTMLParser):
+    """The rows of the "since last quarter" table: data-rule -> the cells' texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.inside = 0
+        self.rule = None
+        self.rows = {}
+        self.cell = None
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "div" and a.get("class") == "since-last-quarter":
+            self.inside += 1
+        elif self.inside and tag == "tr" and "data-rule" in a:
+            self.rule = a["data-rule"]
+            self.rows[self.rule] = []
+        elif self.rule and tag == "td":
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cell is not None:
+            self.rows[self.rule].append(self.cell)
+            self.cell = None
+        elif tag == "tr":
+            self.rule = None
+        elif tag == "div" and self.inside:
+            self.inside -= 1
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+        if self.inside:
+            self.text += data
+
+
+page = SinceLastQuarter()
+page.feed(open(os.path.join(out, "report.html"), encoding="utf-8").read())
+h.equal(page.rows, {"PREV-DROPPED": ["Dropped", "1", "5.5"], "PREV-ADDED": ["Added", "1", "3.6"],
+                    "PREV-SLIPPED": ["Target dates slipped", "1", "4.1"], "PREV-STATUS": ["Status moves", "1", "5.3"],
+                    "PREV-STALE": ["Updates unchanged", "1", "3.7"], "PREV-RESTATED": ["Figures restated", "0", ""]},
+        "report.html: the since-last-quarter summary")
+h.check("portfolio-plan-quarterly-q2.xlsx" in page.text and "given with --previous" in page.text,
+        "report.html: names the previous return and how it was found")
+
+# Without --previous: no Changes sheet, no summary.
+plain = os.path.join(h.work, "plain")
+h.call("convert", os.path.join(h.samples, "portfolio-plan-quarterly.xlsx"), "-o", plain, "-q")
+book = openpyxl.load_workbook(os.path.join(plain, "portfolio-plan-quarterly.cleaned.xlsx"), read_only=True)
+h.check("Changes" not in book.sheetnames, "without --previous: no Changes sheet")
+book.close()
+page = SinceLastQuarter()
+page.feed(open(os.path.join(plain, "report.html"), encoding="utf-8").read())
+h.equal(page.rows, {}, "without --previous: no since-last-quarter summary")
+
 # A folder with no return of the same plan: said, and no PREV rule runs.
 empty = os.path.join(h.work, "other-plans")
 os.makedirs(empty)
