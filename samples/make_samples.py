@@ -2145,6 +2145,23 @@ def render_readme(path):
             for x in f['clean']:
                 w(f'- {x}')
             w('')
+    if PREVIOUS:
+        w('## Previous returns (`--previous`)\n')
+        w('`previous/` holds last quarter\'s return of two samples, with planted changes; '
+          '`planconv validate SAMPLE --previous previous/…` must give exactly these PREV-* findings '
+          '(also listed under `previous` in expected-findings.json; `from_xml: false` marks one that '
+          'planconv\'s XML of the previous return cannot give, as the XML keeps no header texts).\n')
+        for name, p in PREVIOUS.items():
+            w(f"### {name} against `{p['previous']}`\n")
+            for x in p['planted']:
+                w(f'- {x}')
+            w('')
+            w('| rule | severity | cell | record | expected | actual |')
+            w('|---|---|---|---|---|---|')
+            for x in p['findings']:
+                w(f"| {x['rule']} | {x['severity']} | {x['cell']} | {x['record']} | {x.get('expected') or ''} | "
+                  f"{x.get('actual') or ''} |")
+            w('')
     with open(path, 'w', encoding='utf-8') as fh:
         fh.write('\n'.join(o))
 
