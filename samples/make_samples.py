@@ -2011,6 +2011,44 @@ def quarterly_previous(q_rows):
     return out, planted
 
 
+def halfyear_previous(rows):
+    """Seed 000's half-year update rolled back to the same plan's update at the end of September
+    2016: every update and next step is September's own (prefixed), and four changes between
+    September and November are planted."""
+    rows = copy.deepcopy(rows)
+    planted = []
+    sep = 'Position at the end of September 2016: '
+    out = []
+    for kind, c, n in rows:
+        if kind == 'header':
+            assert c[4] == 'Half Year Update – end of November 2016', c[4]
+            c[4] = 'Half Year Update – end of September 2016'
+        elif kind == 'action' and n == 25:
+            assert c[2] == 'Green' and c[3].startswith('Review the market position statement'), c[:4]
+            c[2] = 'Red'
+            c[4], c[5] = sep + c[4], sep + c[5]
+            planted.append('action 1.3 (Review the market position statement) Red in September, Green in November (PREV-STATUS)')
+        elif kind == 'action' and n == 23:
+            assert c[2] == 'Amber' and c[3].startswith('Evaluate operation of the Transfer'), c[:4]
+            c[2] = 'Green'
+            c[5] = sep + c[5]
+            planted.append('action 1.2 (Evaluate operation of the Transfer of Care Bureau) Green in September, Amber in '
+                           'November with the update word for word the same (PREV-STATUS, PREV-STALE)')
+        elif kind in ('action', 'continuation'):
+            if c[4].strip():
+                c[4] = sep + c[4]
+            if c[5].strip():
+                c[5] = sep + c[5]
+        elif kind == 'blank' and n == 15:
+            kind, c = 'action', ['', '', 'Amber', 'Pilot social prescribing with two GP practices',
+                                 'The pilot started in July with two GP practices.',
+                                 'An evaluation of the pilot will be reported in December 2016.']
+            planted.append('an action of aim 1.1 (Pilot social prescribing) in September only, neither complete nor '
+                           'closed (PREV-DROPPED)')
+        out.append((kind, c, n))
+    return out, planted
+
+
 def indicator_previous(rows):
     """Seed 002's Appendix B as the Quarter 3 return of the same year: the latest column is
     Quarter 3 12/13 (other figures, another period: never compared), and two figures of periods
@@ -2147,7 +2185,7 @@ def render_readme(path):
             w('')
     if PREVIOUS:
         w('## Previous returns (`--previous`)\n')
-        w('`previous/` holds last quarter\'s return of two samples, with planted changes; '
+        w('`previous/` holds the previous return of three samples, with planted changes; '
           '`planconv validate SAMPLE --previous previous/…` must give exactly these PREV-* findings '
           '(also listed under `previous` in expected-findings.json; `from_xml: false` marks one that '
           'planconv\'s XML of the previous return cannot give, as the XML keeps no header texts).\n')
@@ -2276,6 +2314,19 @@ def main():
         EXP.files[name]['summary'] = ('all six Priority Outcomes of seed 000 in one sheet, '
                                       + ('with 7 planted mistakes + the 2 real ones' if mistakes else
                                          'as the seed (2 real mistakes)'))
+    os.makedirs(P('previous'), exist_ok=True)
+    hp_rows, hp_planted = halfyear_previous(build_halfyear(s000, False))
+    write_halfyear_xlsx(P('previous/portfolio-plan-half-year-september.xlsx'), hp_rows)
+    PREVIOUS['portfolio-plan-half-year.xlsx'] = dict(
+        previous='previous/portfolio-plan-half-year-september.xlsx', planted=hp_planted,
+        findings=[  # seed line N is sheet row N-2
+            dict(rule='PREV-DROPPED', severity='warning', sheet=HY_SHEET, cell='A15', record='1.1', actual='missing'),
+            dict(rule='PREV-STATUS', severity='warning', sheet=HY_SHEET, cell='C21', record='1.2',
+                 expected='Green', actual='Amber'),
+            dict(rule='PREV-STALE', severity='warning', sheet=HY_SHEET, cell='E21', record='1.2'),
+            dict(rule='PREV-STATUS', severity='warning', sheet=HY_SHEET, cell='C23', record='1.3',
+                 expected='Red', actual='Green'),
+        ])
     ssconvert(P('portfolio-plan-half-year.xlsx'), P('portfolio-plan-half-year.xls'))
     derive('portfolio-plan-half-year.xls', 'portfolio-plan-half-year.xlsx', 'gnumeric ssconvert (BIFF8) from the xlsx',
            'Legacy .xls made by `ssconvert portfolio-plan-half-year.xlsx portfolio-plan-half-year.xls`: same cells, '

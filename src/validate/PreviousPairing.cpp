@@ -100,17 +100,24 @@ TablePairing pair_table(const TableSpec& spec, const TableRecords& now, const Ta
     auto free_now = [&](std::size_t i) { return !p.before_of[a.index[i]]; };
     auto free_before = [&](std::size_t j) { return !p.now_of[b.index[j]]; };
 
-    // 1. The same id, while the texts still look alike (the first record of an id, if repeated).
-    std::map<std::string, std::size_t> before_by_id;
+    // 1. The same id, while the texts still look alike. An id several records share (an aim's
+    // number filled down over its actions) pairs each with the likest one of that id left.
+    std::map<std::string, std::vector<std::size_t>> before_by_id;
     for (std::size_t j = 0; j < b.ids.size(); ++j)
-        if (!b.ids[j].empty()) before_by_id.emplace(b.ids[j], j);
+        if (!b.ids[j].empty()) before_by_id[b.ids[j]].push_back(j);
     for (std::size_t i = 0; i < a.ids.size(); ++i) {
         if (a.ids[i].empty()) continue;
         auto it = before_by_id.find(a.ids[i]);
-        if (it == before_by_id.end() || !free_before(it->second)) continue;
-        std::size_t j = it->second;
-        bool one_blank = a.words[i].empty() || b.words[j].empty();
-        if (one_blank || word_likeness(a.words[i], b.words[j]) >= kIdPairing) pair(i, j, false);
+        if (it == before_by_id.end()) continue;
+        std::optional<std::size_t> best;
+        double best_like = -1;
+        for (std::size_t j : it->second) {
+            if (!free_before(j)) continue;
+            bool one_blank = a.words[i].empty() || b.words[j].empty();
+            double like = one_blank ? 1.0 : word_likeness(a.words[i], b.words[j]);
+            if (like >= kIdPairing && like > best_like) best = j, best_like = like;
+        }
+        if (best) pair(i, *best, false);
     }
     // 2. The rest by text, the likest pairs first (bounded: a huge table pairs by id only).
     std::vector<std::tuple<double, std::size_t, std::size_t>> candidates;

@@ -275,19 +275,25 @@ void check_prev_status(const RuleScope& s, Problems& out) {
         RagVocabulary vocabulary = rag ? rag_vocabulary(x.now.column(*rag)) : RagVocabulary();
         int steps = int(param_number(s.spec, "steps", 2));
         auto updates = update_fields(x.now, s.spec);
-        auto updates_was = update_fields(x.before, s.spec);
         std::size_t at = rag ? *rag : (updates.empty() ? naming_column(x.now) : updates.front());
         each_pair(x, [&](const Record& now, const Record& was, bool by_text) {
-            std::string why, was_shown, now_shown;
+            std::string why, was_shown, now_shown, was_plain, now_plain;
             std::optional<RagValue> r_now, r_was;
             if (rag && rag_was) {
                 r_now = read_rag(vocabulary, x.now.value(now, *rag)).value;
                 r_was = read_rag(vocabulary, x.before.value(was, *rag_was)).value;
                 was_shown = shown_value(x.before.value(was, *rag_was));
                 now_shown = shown_value(x.now.value(now, *rag));
+                was_plain = plain_text(x.before.value(was, *rag_was));
+                now_plain = plain_text(x.now.value(now, *rag));
             }
-            std::string update_now = update_text(x.now, now, updates);
-            bool same_update = !update_now.empty() && update_now == update_text(x.before, was, updates_was);
+            // An update column word for word last quarter's (the update; next steps may move on).
+            bool same_update = false;
+            for (std::size_t ci : updates) {
+                auto bi = before_column(x, ci);
+                std::string t = comparable(x.now.value(now, ci));
+                if (bi && !t.empty() && t == comparable(x.before.value(was, *bi))) same_update = true;
+            }
             bool complete_was = is_complete(x.before, was, s.spec), complete_now = is_complete(x.now, now, s.spec);
             if (complete_was && !complete_now) {
                 why = "was complete in the previous return and is not complete now";
@@ -308,8 +314,8 @@ void check_prev_status(const RuleScope& s, Problems& out) {
                 why += " (" + was_shown + " then, " + now_shown + " now)";
             Problem p = problem_at(x.now, now, at, x.now.noun() + " " + x.now.record_id(now) + " " + why + paired_note(x, now, was, by_text),
                                    "the status moved since the previous return without a word why");
-            p.finding.expected = was_shown;
-            p.finding.actual = now_shown;
+            p.finding.expected = was_plain.empty() ? was_shown : was_plain;
+            p.finding.actual = now_plain.empty() ? now_shown : now_plain;
             out.push_back(std::move(p));
         });
     });
