@@ -262,3 +262,24 @@ TEST_CASE("an id several records share pairs each with the likest record of that
     CHECK(t->before_of[1] == std::optional<std::size_t>(0));
     CHECK(text_pairings(now.document(), previous).empty());  // both by id
 }
+
+TEST_CASE("changes_since lists dropped, added and changed fields, not unchanged ones", "[previous]") {
+    RulesDoc before = plan(), now = plan();
+    before.row("actions", {"1", kReview, "September 2020", "Green", "Work is under way"});
+    before.row("actions", {"2", kSchools, "March 2021", "Green", "Reviews started"});
+    now.row("actions", {"1", kReview, "March 2021", "Green", "<p>Work is  under way.</p>"});
+    now.row("actions", {"3", kSend, "March 2021", "Green", "Strategy agreed"});
+    PreviousReturn previous = pair_with_previous(now.document(), before.document(), "q2.xlsx");
+    auto changes = changes_since(now.document(), previous);
+    REQUIRE(changes.size() == 3);
+    CHECK(changes[0].kind == RecordChange::Kind::Dropped);
+    CHECK(changes[0].record == "2");
+    CHECK(changes[1].kind == RecordChange::Kind::Changed);
+    CHECK(changes[1].record == "1");
+    CHECK(changes[1].field == "target_date");
+    CHECK(changes[1].previous == "September 2020");
+    CHECK(changes[1].now == "March 2021");
+    CHECK(changes[1].cell == "Sheet1!C" + std::to_string(now.record("actions", 0).first_row + 1));
+    CHECK(changes[2].kind == RecordChange::Kind::Added);
+    CHECK(changes[2].record == "3");
+}
