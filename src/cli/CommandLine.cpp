@@ -73,9 +73,12 @@ bool read_previous(const po::variables_map& vm, const std::string& command, std:
     if (!vm.count("previous")) return true;
     previous = vm["previous"].as<std::string>();
     std::error_code ec;
-    if (std::filesystem::exists(previous, ec)) return true;
+    const auto status = std::filesystem::status(previous, ec);
+    if (std::filesystem::is_regular_file(status) || std::filesystem::is_directory(status)) return true;
+    // A FIFO or a device would hang the read: only files and folders are taken.
     std::cerr << "planconv " << command << ": --previous " << previous.string()
-              << " does not exist: give last quarter's planconv XML, its workbook, or a folder of them\n";
+              << (std::filesystem::exists(status) ? " is not a file or a folder" : " does not exist")
+              << ": give last quarter's planconv XML, its workbook, or a folder of them\n";
     return false;
 }
 

@@ -187,4 +187,10 @@ rc, _, err = h.call("validate", os.path.join(h.samples, "indicator-table.xlsx"),
                     "--report", os.path.join(h.work, "x.json"))
 h.equal(rc, 2, "a --previous path that does not exist is a usage error")
 h.check("--previous" in err and "does not exist" in err, f"and says so: {err.strip()}")
+fifo = os.path.join(h.work, "fifo")
+os.mkfifo(fifo)
+rc, _, err = h.call("validate", os.path.join(h.samples, "indicator-table.xlsx"), "--previous", fifo,
+                    "--report", os.path.join(h.work, "y.json"))
+h.equal(rc, 2, "a --previous FIFO is a usage error, not a hang")
+h.check("is not a file or a folder" in err, f"and says so: {err.strip()}")
 h.finish()
