@@ -16,6 +16,7 @@ cell holds the value the finding talks about.
 """
 
 import argparse
+import copy
 import csv
 import datetime as dt
 import decimal
@@ -638,11 +639,11 @@ def build_quarterly(lines):
     return rows
 
 
-def write_quarterly_xlsx(path, rows):
+def write_quarterly_xlsx(path, rows, sheet=Q_SHEET, title=Q_TITLE, when=Q_WHEN):
     wb = xlsxwriter.Workbook(path)
-    wb.set_properties({'title': Q_TITLE, 'author': 'Children, Education and Families Department',
-                       'company': 'London Borough of Bromley', 'created': Q_WHEN})
-    ws = wb.add_worksheet(Q_SHEET)
+    wb.set_properties({'title': title, 'author': 'Children, Education and Families Department',
+                       'company': 'London Borough of Bromley', 'created': when})
+    ws = wb.add_worksheet(sheet)
     f_title = wb.add_format({'bold': True, 'font_size': 14, 'font_name': 'Arial'})
     f_sec = wb.add_format({'bold': True, 'font_size': 12, 'font_name': 'Arial', 'font_color': '#1F4E79'})
     f_label = wb.add_format({'bold': True, 'font_name': 'Arial', 'font_size': 10})
@@ -684,7 +685,7 @@ def write_quarterly_xlsx(path, rows):
                 else:
                     ws.write_blank(r, j, None, f_cell)
     wb.close()
-    normalise_zip(path, Q_WHEN)
+    normalise_zip(path, when)
     return row_of
 
 
@@ -1220,7 +1221,7 @@ def build_indicator_rows(L, mistakes):
     return rows
 
 
-def write_indicator_xlsx(path, rows):
+def write_indicator_xlsx(path, rows, when=IND_WHEN):
     wb = xlsxwriter.Workbook(path)
     wb.set_properties({'title': 'Care Services Portfolio Plan Update 2012/13 – Appendix B',
                        'author': 'ECS Performance and Information Team', 'created': IND_WHEN})
@@ -1270,7 +1271,7 @@ def write_indicator_xlsx(path, rows):
                     ws.write_number(r, j, value, f_num(fmt))
     ws.freeze_panes(2, 0)
     wb.close()
-    normalise_zip(path, IND_WHEN)
+    normalise_zip(path, when)
     return where
 
 
@@ -1950,6 +1951,134 @@ def contracts_expectations(name, rows, where, mistakes, fmt_note):
 # Derived formats, README / JSON, verification, main
 # ----------------------------------------------------------------------------------------------
 
+# ----------------------------------------------------------------------------------------------
+# 7. previous returns (`--previous`): last quarter's return of a sample, with planted changes
+# ----------------------------------------------------------------------------------------------
+
+# Per current sample: the previous return (path below samples/), what was planted, and the PREV-*
+# findings `planconv validate SAMPLE --previous PREVIOUS` must give (none on the other records).
+PREVIOUS = {}
+
+QP_SHEET = 'CEF Portfolio Plan Q2'
+QP_WHEN = dt.datetime(2020, 10, 30, 9, 0, 0)
+QP_TITLE = 'Children, Education and Families Portfolio Plan for 2020/21 Quarter 2 Update'
+
+
+def quarterly_previous(q_rows):
+    """Seed 004's Q3 rolled back to a Q2 return: the title says Quarter 2, every update is last
+    quarter's own (prefixed `Q2 position:`), and five changes between Q2 and Q3 are planted."""
+    rows = copy.deepcopy(q_rows)
+    kind, c, n = rows[0]
+    assert 'Quarter 3 Update' in c[0]
+    rows[0] = (kind, [c[0].replace('Quarter 3 Update', 'Quarter 2 Update')], n)
+    section = None
+    out, planted = [], []
+    for kind, c, n in rows:
+        if kind == 'section':
+            section = re.match(r'Priority (\d+)', c[0]).group(1)
+        if kind == 'row' and c[0].strip():
+            action = re.sub(r'<[^>]+>', '', c[0]).strip()
+            if section == '3' and action.startswith('6. Reduce permanent exclusions'):
+                planted.append('P3 action 6 is not in Q2: new in Q3 (PREV-ADDED)')
+                continue
+            if section == '4' and action.startswith('1. Integrated services'):
+                assert c[3] == 'April 2021', c[3]
+                c[3] = 'January 2021'
+                planted.append('P4 action 1 target date January 2021 in Q2, April 2021 in Q3 with no word why (PREV-SLIPPED)')
+            if section == '5' and action.startswith('3. Effective use of IT'):
+                c[5] = 'The new Social Care Information System went live in September 2020 (completed)'
+                planted.append('P5 action 3 was complete in Q2 and is open again in Q3 (PREV-STATUS)')
+            elif section == '3' and action.startswith('7. Improve life chances'):
+                planted.append('P3 action 7 has the same update in Q2 and Q3 (PREV-STALE)')
+            elif c[5].strip():
+                c[5] = 'Q2 position: ' + c[5]
+        elif kind == 'row' and c[5].strip():
+            c[5] = 'Q2 position: ' + c[5]
+        if kind == 'separator' and section == '2':
+            out.append(('row', ['2. Supported lodgings for care leavers', 'Commission a supported lodgings scheme',
+                                'Scheme in place', 'March 2021', 'Director Housing',
+                                'Closed: merged into action 1 C) above'], None))
+            planted.append('P2 action 2 is in Q2 only, closed there with a note (no PREV-DROPPED)')
+        out.append((kind, c, n))
+    # An action of Priority 5 that Q3 dropped without a word.
+    last = max(i for i, (k, c, n) in enumerate(out) if k == 'row')
+    out.insert(last + 1, ('row', ['5. Review the use of agency social workers',
+                                  'Reduce reliance on agency staff across the service',
+                                  'Fewer agency social workers', 'March 2021',
+                                  "Director Children's Social Care",
+                                  'Review under way; report to the Director due in November 2020'], None))
+    planted.append('P5 action 5 is in Q2 and missing from Q3, neither complete nor closed (PREV-DROPPED)')
+    return out, planted
+
+
+def halfyear_previous(rows):
+    """Seed 000's half-year update rolled back to the same plan's update at the end of September
+    2016: every update and next step is September's own (prefixed), and four changes between
+    September and November are planted."""
+    rows = copy.deepcopy(rows)
+    planted = []
+    sep = 'Position at the end of September 2016: '
+    out = []
+    for kind, c, n in rows:
+        if kind == 'header':
+            assert c[4] == 'Half Year Update – end of November 2016', c[4]
+            c[4] = 'Half Year Update – end of September 2016'
+        elif kind == 'action' and n == 25:
+            assert c[2] == 'Green' and c[3].startswith('Review the market position statement'), c[:4]
+            c[2] = 'Red'
+            c[4], c[5] = sep + c[4], sep + c[5]
+            planted.append('action 1.3 (Review the market position statement) Red in September, Green in November (PREV-STATUS)')
+        elif kind == 'action' and n == 23:
+            assert c[2] == 'Amber' and c[3].startswith('Evaluate operation of the Transfer'), c[:4]
+            c[2] = 'Green'
+            c[5] = sep + c[5]
+            planted.append('action 1.2 (Evaluate operation of the Transfer of Care Bureau) Green in September, Amber in '
+                           'November with the update word for word the same (PREV-STATUS, PREV-STALE)')
+        elif kind in ('action', 'continuation'):
+            if c[4].strip():
+                c[4] = sep + c[4]
+            if c[5].strip():
+                c[5] = sep + c[5]
+        elif kind == 'blank' and n == 15:
+            kind, c = 'action', ['', '', 'Amber', 'Pilot social prescribing with two GP practices',
+                                 'The pilot started in July with two GP practices.',
+                                 'An evaluation of the pilot will be reported in December 2016.']
+            planted.append('an action of aim 1.1 (Pilot social prescribing) in September only, neither complete nor '
+                           'closed (PREV-DROPPED)')
+        out.append((kind, c, n))
+    return out, planted
+
+
+def indicator_previous(rows):
+    """Seed 002's Appendix B as the Quarter 3 return of the same year: the latest column is
+    Quarter 3 12/13 (other figures, another period: never compared), and two figures of periods
+    both returns report differ from Q4's."""
+    rows = copy.deepcopy(rows)
+    planted = []
+    out = []
+    for kind, c, key in rows:
+        if kind == 'title':
+            c = [c[0].replace('March 2013', 'December 2012')]
+        elif kind == 'title2':
+            c = [c[0].replace('end of March 2013', 'end of December 2012')]
+        elif kind == 'header':
+            c = list(c)
+            c[4] = 'Quarter 3 12/13'
+        elif kind == 'row' and key == 5:
+            assert c[6] == '17', c[6]
+            c[6] = '15'
+            planted.append('indicator 5 Outturn 2011/12: 15 in Q3, 17 in Q4 (PREV-RESTATED)')
+        elif kind == 'row' and key == 7:
+            assert c[5] == '75%', c[5]
+            c[5] = '70%'
+            planted.append('indicator 7 Target 2012/13: 70% in Q3, 75% in Q4 (PREV-RESTATED)')
+        elif kind == 'row' and key == 6:
+            c[4] = '94%'
+            planted.append('indicator 6 Quarter 3 12/13 94%, Quarter 4 12/13 95.5%: another period, not compared')
+        out.append((kind, c, key))
+    return out, planted
+
+
 def derive(new_name, from_name, producer, note, sheet=None):
     """Expectations of a file converted from another sample: same findings, same cells."""
     import copy
@@ -2054,6 +2183,23 @@ def render_readme(path):
             for x in f['clean']:
                 w(f'- {x}')
             w('')
+    if PREVIOUS:
+        w('## Previous returns (`--previous`)\n')
+        w('`previous/` holds the previous return of three samples, with planted changes; '
+          '`planconv validate SAMPLE --previous previous/…` must give exactly these PREV-* findings '
+          '(also listed under `previous` in expected-findings.json; `from_xml: false` marks one that '
+          'planconv\'s XML of the previous return cannot give, as the XML keeps no header texts).\n')
+        for name, p in PREVIOUS.items():
+            w(f"### {name} against `{p['previous']}`\n")
+            for x in p['planted']:
+                w(f'- {x}')
+            w('')
+            w('| rule | severity | cell | record | expected | actual |')
+            w('|---|---|---|---|---|---|')
+            for x in p['findings']:
+                w(f"| {x['rule']} | {x['severity']} | {x['cell']} | {x['record']} | {x.get('expected') or ''} | "
+                  f"{x.get('actual') or ''} |")
+            w('')
     with open(path, 'w', encoding='utf-8') as fh:
         fh.write('\n'.join(o))
 
@@ -2089,6 +2235,8 @@ def render_json(path):
         f['findings'] = [{k: v for k, v in x.items() if k != 'contains'} for x in f['findings']]
         f['conditional'] = [{k: v for k, v in x.items() if k != 'contains'} for x in f['conditional']]
         out['files'][name] = f
+    if PREVIOUS:
+        out['previous'] = PREVIOUS
     with open(path, 'w', encoding='utf-8') as fh:
         json.dump(out, fh, ensure_ascii=False, indent=1, sort_keys=False)
         fh.write('\n')
@@ -2166,6 +2314,19 @@ def main():
         EXP.files[name]['summary'] = ('all six Priority Outcomes of seed 000 in one sheet, '
                                       + ('with 7 planted mistakes + the 2 real ones' if mistakes else
                                          'as the seed (2 real mistakes)'))
+    os.makedirs(P('previous'), exist_ok=True)
+    hp_rows, hp_planted = halfyear_previous(build_halfyear(s000, False))
+    write_halfyear_xlsx(P('previous/portfolio-plan-half-year-september.xlsx'), hp_rows)
+    PREVIOUS['portfolio-plan-half-year.xlsx'] = dict(
+        previous='previous/portfolio-plan-half-year-september.xlsx', planted=hp_planted,
+        findings=[  # seed line N is sheet row N-2
+            dict(rule='PREV-DROPPED', severity='warning', sheet=HY_SHEET, cell='A15', record='1.1', actual='missing'),
+            dict(rule='PREV-STATUS', severity='warning', sheet=HY_SHEET, cell='C21', record='1.2',
+                 expected='Green', actual='Amber'),
+            dict(rule='PREV-STALE', severity='warning', sheet=HY_SHEET, cell='E21', record='1.2'),
+            dict(rule='PREV-STATUS', severity='warning', sheet=HY_SHEET, cell='C23', record='1.3',
+                 expected='Red', actual='Green'),
+        ])
     ssconvert(P('portfolio-plan-half-year.xlsx'), P('portfolio-plan-half-year.xls'))
     derive('portfolio-plan-half-year.xls', 'portfolio-plan-half-year.xlsx', 'gnumeric ssconvert (BIFF8) from the xlsx',
            'Legacy .xls made by `ssconvert portfolio-plan-half-year.xlsx portfolio-plan-half-year.xls`: same cells, '
@@ -2191,6 +2352,30 @@ def main():
            'OpenDocument copy made by `ssconvert portfolio-plan-quarterly.xlsx portfolio-plan-quarterly.ods` '
            '(zip timestamps normalised).')
     EXP.files['portfolio-plan-quarterly.ods']['summary'] = 'the quarterly plan as .ods'
+    os.makedirs(P('previous'), exist_ok=True)
+    qp_rows, qp_planted = quarterly_previous(q_rows)
+    write_quarterly_xlsx(P('previous/portfolio-plan-quarterly-q2.xlsx'), qp_rows, QP_SHEET, QP_TITLE, QP_WHEN)
+    row_of_action = {}
+    section = None
+    for kind, c, n in q_rows:
+        if kind == 'section':
+            section = re.match(r'Priority (\d+)', c[0]).group(1)
+        if kind == 'row' and c[0].strip():
+            m = re.match(r'^(?:<p>)?(\d+)[.)] ', c[0])
+            row_of_action[section + '.' + m.group(1)] = q_where[n]
+    last_row = max(q_where.values())
+    PREVIOUS[name] = dict(
+        previous='previous/portfolio-plan-quarterly-q2.xlsx', planted=qp_planted,
+        findings=[
+            dict(rule='PREV-ADDED', severity='info', sheet=Q_SHEET, cell='A%d' % row_of_action['3.6'], record='3.6'),
+            dict(rule='PREV-STALE', severity='warning', sheet=Q_SHEET, cell='F%d' % row_of_action['3.7'], record='3.7'),
+            dict(rule='PREV-SLIPPED', severity='warning', sheet=Q_SHEET, cell='D%d' % row_of_action['4.1'], record='4.1',
+                 expected='January 2021', actual='April 2021'),
+            dict(rule='PREV-STATUS', severity='warning', sheet=Q_SHEET, cell='F%d' % row_of_action['5.3'], record='5.3',
+                 expected='complete', actual='not complete'),
+            dict(rule='PREV-DROPPED', severity='warning', sheet=Q_SHEET, cell='A%d' % (last_row + 1), record='5.5',
+                 actual='missing'),
+        ])
 
     # 3. improvement action plan
     sheets = improvement_sheets(s003)
@@ -2232,6 +2417,24 @@ def main():
         EXP.files[name]['summary'] = ('seed 002 Appendix B, indicators 1–39' +
                                       (', 4 planted mistakes' if mistakes else ', as the seed (validates clean)'))
         if not mistakes:
+            ip_rows, ip_planted = indicator_previous(rows)
+            outcome_of, outcome = {}, None
+            for kind, c, key in rows:
+                if kind == 'section':
+                    outcome = re.match(r'Priority Outcome (\d+)', c[0]).group(1)
+                elif kind == 'row':
+                    outcome_of[key] = outcome
+            write_indicator_xlsx(P('previous/indicator-table-q3.xlsx'), ip_rows, dt.datetime(2013, 2, 26, 9, 0, 0))
+            PREVIOUS[name] = dict(
+                previous='previous/indicator-table-q3.xlsx', planted=ip_planted,
+                findings=[
+                    # planconv's XML keeps no header texts: `Outturn 2011/12` is not known to be the
+                    # same period there, so with the previous return as XML this one is not found.
+                    dict(rule='PREV-RESTATED', severity='warning', sheet=IND_SHEET, cell='G%d' % where[5],
+                         record='%s.5' % outcome_of[5], expected='15', actual='17', from_xml=False),
+                    dict(rule='PREV-RESTATED', severity='warning', sheet=IND_SHEET, cell='F%d' % where[7],
+                         record='%s.7' % outcome_of[7], expected='70%', actual='75%'),
+                ])
             write_excel_csv(P('indicator-table.csv'), indicator_csv_rows(rows))
             derive('indicator-table.csv', name, 'Python csv (Excel "CSV UTF-8" style)',
                    'CSV as Excel\'s "CSV UTF-8" export writes it: UTF-8 with BOM, CRLF, fields with commas or '

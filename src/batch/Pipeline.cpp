@@ -13,6 +13,7 @@
 #include "mapping/NearMiss.hpp"
 #include "mapping/PlanDates.hpp"
 #include "validate/Checker.hpp"
+#include "validate/PreviousPairing.hpp"
 
 #include <malloc.h>
 
@@ -58,7 +59,12 @@ Pipeline::Pipeline(PipelineOptions options, std::vector<Mapping> candidates, std
     : options_(std::move(options)),
       budget_(std::make_shared<MemoryBudget>(options_.memory_budget ? options_.memory_budget : default_memory_budget())),
       candidates_(std::move(candidates)),
-      forced_(std::move(forced)) {}
+      forced_(std::move(forced)) {
+    if (!options_.previous.empty())
+        previous_ = std::make_unique<PreviousReturns>(options_.previous, candidates_, forced_ ? &*forced_ : nullptr, options_.limits);
+}
+
+std::vector<SkippedPath> Pipeline::unusable_previous() const { return previous_ ? previous_->unusable() : std::vector<SkippedPath>{}; }
 
 std::vector<std::filesystem::path> Pipeline::output_paths(const InputFile& input) const {
     std::vector<std::filesystem::path> out;
@@ -83,10 +89,16 @@ void Pipeline::write_xml(const InputFile& input, const Document& doc, Date as_of
 }
 
 void Pipeline::write_workbook(const InputFile& input, const Document& doc, Date as_of,
-                              const std::vector<Finding>& findings) const {
+                              const std::vector<Finding>& findings, const PreviousReturn* previous) const {
     CleanWorkbookOptions co;
     co.as_of = as_of;
     co.source_name = input.path.filename().string();
+    std::vector<RecordChange> changes;  // --previous: the Changes sheet
+    if (previous) {
+        changes = changes_since(doc, *previous);
+        co.changes = &changes;
+        co.previous_name = previous->name;
+    }
     write_clean_workbook(doc, findings, output_base(input).concat(".cleaned.xlsx"), co);
 }
 
@@ -123,7 +135,7 @@ void Pipeline::check_and_write(const InputFile& input, const Document& doc, cons
         if (spare_core && !xml_done.valid()) c.threads = 2;
         r.findings = check_document(doc, c);
         if (xml && !xml_done.valid()) writing([&] { write_xml(input, doc, ctx.as_of); });
-        if (book) writing([&] { write_workbook(input, doc, ctx.as_of, r.findings); });
+        if (book) writing([&] { write_workbook(input, doc, ctx.as_of, r.findings, ctx.previous); });
     } catch (...) {
         if (xml_done.valid()) xml_done.wait();  // the writer reads `doc`: it must finish first
         throw;
@@ -181,6 +193,20 @@ FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optio
         r.as_of = as_of->iso();
         CheckContext ctx{*as_of, dates.plan};
         ctx.as_of_is_today = r.as_of_source == "today";
+        // --previous: last quarter's return, its records paired with these, for the PREV-* rules.
+        std::optional<PreviousMatch> before;
+        std::optional<PreviousReturn> paired;
+        if (previous_) {
+            before = previous_->find(input.path, doc);
+            r.previous = before->file;
+            r.previous_pairing = before->how;
+            r.previous_problem = before->problem;
+            if (before->doc) {
+                paired = pair_with_previous(doc, *before->doc, std::filesystem::path(before->file).filename().string());
+                r.previous_text_pairs = text_pairings(doc, *paired);
+                ctx.previous = &*paired;
+            }
+        }
         check_and_write(input, doc, ctx, r, spare_core);
         FieldTyper typer(typing_context(dates));
         r.section_tallies = tally_sections(doc, r.findings, typer);

@@ -3,6 +3,7 @@
 
 #include "batch/Inputs.hpp"
 #include "batch/MemoryBudget.hpp"
+#include "batch/PreviousReturns.hpp"
 #include "read/WorkbookReader.hpp"
 #include "mapping/Mapping.hpp"
 #include "model/Date.hpp"
@@ -34,6 +35,7 @@ struct PipelineOptions {
     bool write_csv = false;          // --csv: tidy CSV per table kind, named from the XML's name
     bool csv_bom = false;            // --csv-bom
     bool write_feedback = false;     // --feedback: OUT/feedback/<return>.html and .txt
+    std::filesystem::path previous;  // --previous: last quarter's return(s), for the PREV-* rules ("" = none)
     ReadLimits limits;
     // The memory the files in hand may hold together (--memory-budget); 0: half of the machine's.
     std::uint64_t memory_budget = 0;
@@ -66,17 +68,22 @@ public:
     // The names of the mappings an input may be mapped with: the forced one, else the candidates.
     std::vector<std::string> mapping_names() const;
 
+    // With --previous: files of its folder that could not be read as a return (for the report).
+    std::vector<SkippedPath> unusable_previous() const;
+
 private:
     std::filesystem::path output_base(const InputFile& input) const;  // the output path but its extension
     void check_and_write(const InputFile& input, const Document& doc, const CheckContext& ctx, FileResult& r,
                          bool spare_core) const;
     void write_xml(const InputFile& input, const Document& doc, Date as_of) const;
-    void write_workbook(const InputFile& input, const Document& doc, Date as_of, const std::vector<Finding>& findings) const;
+    void write_workbook(const InputFile& input, const Document& doc, Date as_of, const std::vector<Finding>& findings,
+                        const PreviousReturn* previous) const;
 
     PipelineOptions options_;
     std::shared_ptr<MemoryBudget> budget_;  // shared by every worker that calls process()
     std::vector<Mapping> candidates_;
     std::optional<Mapping> forced_;
+    std::unique_ptr<PreviousReturns> previous_;  // made once the mappings are in place
 };
 
 }  // namespace planconv

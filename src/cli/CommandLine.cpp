@@ -80,6 +80,36 @@ std::uint64_t memory_budget_bytes(const po::variables_map& vm) {
     return vm.count("memory-budget") ? std::uint64_t(std::max(1u, vm["memory-budget"].as<unsigned>())) << 20 : 0;
 }
 
+bool read_previous(const po::variables_map& vm, const std::string& command, std::filesystem::path& previous) {
+    if (!vm.count("previous")) return true;
+    previous = vm["previous"].as<std::string>();
+    std::error_code ec;
+    const auto status = std::filesystem::status(previous, ec);
+    if (std::filesystem::is_regular_file(status) || std::filesystem::is_directory(status)) return true;
+    // A FIFO or a device would hang the read: only files and folders are taken.
+    std::cerr << "planconv " << command << ": --previous " << previous.string()
+              << (std::filesystem::exists(status) ? " is not a file or a folder" : " does not exist")
+              << ": give last quarter's planconv XML, its workbook, or a folder of them\n";
+    return false;
+}
+
+void say_previous(const RunResult& run, std::ostream& out) {
+    for (const FileResult& f : run.files) {
+        if (f.status != FileResult::Status::Converted) continue;
+        if (!f.previous_problem.empty()) {
+            out << "planconv: " << f.input << ": " << f.previous_problem << " (PREV-* rules not run)\n";
+            continue;
+        }
+        if (f.previous.empty()) continue;
+        out << "planconv: " << f.input << ": compared with " << f.previous << " (" << f.previous_pairing << ")";
+        if (!f.previous_text_pairs.empty()) {
+            out << "; paired by text, not id: ";
+            for (std::size_t i = 0; i < f.previous_text_pairs.size(); ++i) out << (i ? ", " : "") << f.previous_text_pairs[i];
+        }
+        out << "\n";
+    }
+}
+
 std::optional<MappingChoice> read_mappings(const po::variables_map& vm, const std::string& command) {
     const MappingLibrary library = mapping_library(vm);
     MappingChoice choice;

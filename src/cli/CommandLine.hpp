@@ -6,11 +6,14 @@
 #include "mapping/Mapping.hpp"
 #include "model/Date.hpp"
 #include "model/Finding.hpp"
+#include "model/RunResult.hpp"
 
 #include <boost/program_options.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -39,6 +42,14 @@ bool read_as_of(const boost::program_options::variables_map& vm, const std::stri
 void add_memory_budget_option(boost::program_options::options_description& opts);
 // Its value in bytes (0 when not given: the default).
 std::uint64_t memory_budget_bytes(const boost::program_options::variables_map& vm);
+
+// "--previous PATH" (empty when not given). False, after saying why, when PATH does not exist.
+bool read_previous(const boost::program_options::variables_map& vm, const std::string& command,
+                   std::filesystem::path& previous);
+
+// For each return compared with last quarter's (--previous): one line saying which file and how
+// it was found, or why none was, and the records paired by text rather than id.
+void say_previous(const RunResult& run, std::ostream& out);
 
 // The mapping given with -m, else every mapping on the search path to detect from.
 struct MappingChoice {

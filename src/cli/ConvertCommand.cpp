@@ -50,6 +50,8 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
         ("fail-on", po::value<std::string>()->default_value("error"), "error | warning | never: findings that make the exit code 1")
         ("lock-wait", po::value<double>()->default_value(600, "600"),
          "seconds to wait while another run writes into the same --out folder (0: refuse at once)")
+        ("previous", po::value<std::string>(), "last quarter's return(s) to compare with: planconv XML, a workbook, or a folder "
+                                               "of either (paired by mapping and plan title, else file name); enables the PREV-* rules")
         ("quiet,q", "print nothing but errors")
         ("progress", "show a progress bar even when stderr is not a terminal")
         ("no-progress", "never show a progress bar")
@@ -100,6 +102,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     popts.write_feedback = !validate_only && vm.count("feedback");
     popts.memory_budget = memory_budget_bytes(vm);
     if (!read_as_of(vm, name, popts.as_of)) return kExitUsage;
+    if (!read_previous(vm, name, popts.previous)) return kExitUsage;
     auto mappings = read_mappings(vm, name);
     if (!mappings) return kExitUsage;
     auto& [candidates, forced] = *mappings;
@@ -246,6 +249,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     std::vector<std::optional<KeptDocument>> kept;
     RunResult run = run_batch(pipeline, inputs, jobs, progress, consolidate ? &kept : nullptr);
     run.skipped = std::move(found.skipped);
+    for (SkippedPath& p : pipeline.unusable_previous()) run.skipped.push_back(std::move(p));
     if (consolidate && !run.interrupted) {
         copts.parallel = jobs > 1;
         copts.generated = run.generated;
@@ -285,6 +289,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
             if (f.status == FileResult::Status::Converted && f.as_of_source == "today")
                 std::cerr << "planconv: " << f.input << ": no reporting date found in it; timescales judged against today ("
                           << f.as_of << "): give --as-of DATE (TIME-ASOF)\n";
+    if (!quiet) say_previous(run, std::cerr);
     if (run.consolidated)
         for (const ConsolidationResult& c : *run.consolidated)
             if (!c.error.empty()) {

@@ -57,6 +57,7 @@ std::optional<DoorSetup> door_setup(const po::variables_map& vm, const char* com
     s.options.write_workbook = !vm.count("no-workbook");
     s.options.memory_budget = memory_budget_bytes(vm);
     if (!read_as_of(vm, command, s.options.as_of)) return std::nullopt;
+    if (!read_previous(vm, command, s.options.previous)) return std::nullopt;  // watch only
     auto mappings = read_mappings(vm, command);
     if (!mappings) return std::nullopt;
     s.jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());

@@ -31,7 +31,8 @@ const std::map<std::string_view, CommandHelp>& command_help() {
          {"planconv validate [options] INPUT...",
           "The same reading and checks as convert; writes only the report.",
           {"planconv validate samples -o out/check",
-           "planconv validate samples/indicator-table-mistakes.xlsx --report out/check/junit.xml --fail-on warning"}}},
+           "planconv validate samples/indicator-table-mistakes.xlsx --report out/check/junit.xml --fail-on warning",
+           "planconv validate samples/portfolio-plan-quarterly.xlsx --previous samples/previous -o out/check"}}},
         {"inspect",
          {"planconv inspect [--cells] FILE",
           "Shows a workbook's sheets, used ranges, merged ranges and header-like rows, and which mapping fits it\n"

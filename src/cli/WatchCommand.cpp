@@ -19,7 +19,9 @@ int watch_command(const std::vector<std::string>& args) {
     opts.add_options()("help,h", "show this help")
         ("poll", po::value<unsigned>(), "look at the inbox every SECONDS instead of using inotify (for network shares, "
                                         "where inotify sees nothing); a file is taken once its size and time are unchanged "
-                                        "across two looks");
+                                        "across two looks")
+        ("previous", po::value<std::string>(), "last quarter's return(s) to compare each return with: planconv XML, a workbook, "
+                                               "or a folder of either, read when the watch starts; enables the PREV-* rules");
     add_door_options(opts);
     po::variables_map vm;
     if (auto done = parse_command_line("watch", args, opts, vm, "inbox")) return *done;

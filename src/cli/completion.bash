@@ -32,7 +32,7 @@ _planconv() {
             COMPREPLY=($(compgen -W "error warning never" -- "$cur")); return ;;
         -o|--out|--mappings-dir)
             COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --report|--from|--as-of|-j|--jobs|--consolidate)
+        --report|--from|--previous|--as-of|-j|--jobs|--consolidate)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
     if [[ "$command" == "mappings" && COMP_CWORD -eq 2 ]]; then

@@ -537,6 +537,7 @@ const std::vector<std::string>& known_rule_ids() {
         "FIELD-REQUIRED", "FIELD-ENUM", "FIELD-LOOKUP", "FIELD-TYPE",
         "ID-DUPLICATE", "ID-SEQUENCE", "ID-PARENT",
         "VALUE-UNIT", "VALUE-PLACEHOLDER", "STATUS-MISMATCH", "TEXT-DUPLICATE", "MAP-UNREAD", "TIME-ASOF",
+        "PREV-DROPPED", "PREV-ADDED", "PREV-SLIPPED", "PREV-STATUS", "PREV-STALE", "PREV-RESTATED",
     };
     return ids;
 }

@@ -6,6 +6,8 @@
 #include "read/XmlStream.hpp"
 #include "read/ZipArchive.hpp"
 
+#include <cctype>
+#include <charconv>
 #include <fstream>
 #include <unordered_map>
 
@@ -218,6 +220,19 @@ private:
         std::string raw = x_.attribute(names::kRaw);
         std::string text = x_.text_content();
         v.raw = (text_like(column.type) && parsed) || raw.empty() ? text : raw;
+        // A percentage cell keeps its number as raw= (0.75) and its percentage as the text
+        // ("75%"): it comes back as the percentage-formatted number the workbook held.
+        if (!raw.empty() && !text_like(column.type) && raw.find('%') == std::string::npos) {
+            std::string_view shown = text;
+            while (!shown.empty() && std::isspace(static_cast<unsigned char>(shown.back()))) shown.remove_suffix(1);
+            double number = 0;
+            auto [end, error] = std::from_chars(raw.data(), raw.data() + raw.size(), number);
+            if (shown.ends_with('%') && error == std::errc() && end == raw.data() + raw.size()) {
+                v.cell_type = CellType::Number;
+                v.number = number;
+                v.percent_format = true;
+            }
+        }
         return v;
     }
 

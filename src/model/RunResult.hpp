@@ -26,6 +26,13 @@ struct FileResult {
     std::size_t records = 0;
     std::vector<Finding> findings;
     std::vector<SectionTally> section_tallies;  // converted: the committee summary per section
+    // --previous: the return it was compared with, how that one was found ("by mapping and plan
+    // title"), why none was (the PREV-* rules did not run), and the records paired by text
+    // ("action 3 with 2 (ids renumbered)").
+    std::string previous;
+    std::string previous_pairing;
+    std::string previous_problem;
+    std::vector<std::string> previous_text_pairs;
 };
 
 // One consolidated workbook/XML pair of `convert --consolidate NAME`.

@@ -47,7 +47,7 @@ void run_rule(const Document& doc, const CheckContext& ctx, const RuleSpec& spec
         info->check(RuleScope{doc, ctx, table, tr, spec}, problems);
         for (Problem& p : problems) {
             p.finding.rule = std::string(info->id);
-            p.finding.severity = *severity;
+            p.finding.severity = p.explained ? std::min(*severity, Severity::Info) : *severity;
             out.push_back({std::move(p), table.name, 0, {}});
         }
         if (info->once_per_document) break;
@@ -131,11 +131,19 @@ std::vector<Finding> check_document(const Document& doc, const CheckContext& ctx
     if (doc.mapping) {
         // Rules only read the document; each fills its own list, joined in declaration order.
         // MAP-UNREAD and TIME-ASOF apply to every mapping; a mapping declares them only to change them.
+        // The PREV-* rules likewise apply to every mapping whenever a previous return is given.
         static const RuleSpec kEverywhere[] = {{"MAP-UNREAD", "", "", {}, {}, 0}, {"TIME-ASOF", "", "", {}, {}, 0}};
+        static const RuleSpec kWithPrevious[] = {
+            {"PREV-DROPPED", "", "", {}, {}, 0}, {"PREV-ADDED", "", "", {}, {}, 0},   {"PREV-SLIPPED", "", "", {}, {}, 0},
+            {"PREV-STATUS", "", "", {}, {}, 0},  {"PREV-STALE", "", "", {}, {}, 0},   {"PREV-RESTATED", "", "", {}, {}, 0}};
         std::vector<RuleSpec> rules = doc.mapping->rules;
-        for (const RuleSpec& always : kEverywhere)
+        auto add_default = [&](const RuleSpec& always) {
             if (std::none_of(rules.begin(), rules.end(), [&](const RuleSpec& r) { return r.id == always.id; }))
                 rules.push_back(always);
+        };
+        for (const RuleSpec& always : kEverywhere) add_default(always);
+        if (ctx.previous)
+            for (const RuleSpec& always : kWithPrevious) add_default(always);
         std::vector<std::vector<Collected>> per_rule(rules.size());
         std::atomic<std::size_t> next{0};
         std::vector<std::exception_ptr> errors(rules.size());

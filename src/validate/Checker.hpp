@@ -19,12 +19,17 @@
 
 namespace planconv {
 
+struct PreviousReturn;  // validate/PreviousPairing.hpp
+
 struct CheckContext {
     Date as_of;                         // the reporting date timescales are judged against
     std::optional<Period> plan_period;  // the plan's window (TIME-OUTSIDE-PLAN); none = unknown
     std::size_t fold_threshold = 20;    // more problems than this per rule, table and field fold
     unsigned threads = 1;               // rules run on this many threads (the findings are the same)
     bool as_of_is_today = false;        // no --as-of and no date the workbook states: as_of is the run's day
+    // Last quarter's return with its records paired to this one's (--previous): the PREV-* rules
+    // apply when it is given. It must outlive the check.
+    const PreviousReturn* previous = nullptr;
 };
 
 std::vector<Finding> check_document(const Document& doc, const CheckContext& ctx);

@@ -1,7 +1,8 @@
 // Rule: what every validation rule is — an id, a default severity, its documented parameters,
 // the tables it can apply to, and one function that turns a table's records into problems.
 // The catalogue (rule_catalogue) lists every rule planconv implements; the rule families live in
-// TotalRules.cpp, TimeRules.cpp, FieldRules.cpp, IdRules.cpp and ValueRules.cpp.
+// TotalRules.cpp, TimeRules.cpp, FieldRules.cpp, IdRules.cpp, ValueRules.cpp, MappingRules.cpp and
+// PreviousRules.cpp.
 #pragma once
 
 #include "mapping/Mapping.hpp"
@@ -36,6 +37,8 @@ struct Problem {
     // The problem without its place, for the folded message ("the required field 'Actions' is
     // empty"); the Checker adds how many and where the first is.
     std::string what;
+    // The return itself explains it (a moved date whose update says why): reported as info.
+    bool explained = false;
 };
 using Problems = std::vector<Problem>;
 
@@ -107,5 +110,6 @@ std::vector<RuleInfo> field_rules();
 std::vector<RuleInfo> id_rules();
 std::vector<RuleInfo> value_rules();
 std::vector<RuleInfo> mapping_rules();  // MAP-UNREAD, which applies to every mapping by default
+std::vector<RuleInfo> previous_rules();  // PREV-*, which apply to every mapping when --previous is given
 
 }  // namespace planconv

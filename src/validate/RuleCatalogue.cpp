@@ -15,7 +15,7 @@ namespace planconv {
 const std::vector<RuleInfo>& rule_catalogue() {
     static const std::vector<RuleInfo> all = [] {
         std::vector<RuleInfo> out;
-        for (auto family : {total_rules, time_rules, field_rules, id_rules, value_rules, mapping_rules})
+        for (auto family : {total_rules, time_rules, field_rules, id_rules, value_rules, mapping_rules, previous_rules})
             for (RuleInfo& r : family()) out.push_back(std::move(r));
         return out;
     }();

@@ -5,6 +5,7 @@
 #include "write/CleanWorkbookWriter.hpp"
 
 #include "write/CleanCell.hpp"
+#include "write/ChangesSheetWriter.hpp"
 #include "write/FindingsSheetWriter.hpp"
 #include "write/RagCells.hpp"
 #include "write/SectionSummary.hpp"
@@ -68,6 +69,8 @@ struct Part {
     const std::vector<Finding>* findings;
     std::string source;          // the input as shown to people
     std::optional<Date> as_of;   // the reporting date the checks used, when not the workbook's own
+    const std::vector<RecordChange>* changes = nullptr;  // --previous: the Changes sheet's rows
+    std::string previous_name;
     PlanDates dates;
     FieldTyper typer;
     std::unordered_map<std::string, const Section*> section_by_id;
@@ -148,6 +151,7 @@ public:
         write_summary();
         for (PlannedSheet& s : sheets_) write_records(s);
         if (sections_sheet_) write_sections();
+        if (changes_sheet_) write_changes_sheet(book_, worksheet_[*changes_sheet_], *parts_.front().changes, parts_.front().previous_name);
         write_findings_sheet(book_, worksheet_[findings_sheet_], *findings_, targets_, consolidated_ ? &finding_sources_ : nullptr);
         write_about();
         print_layout();
@@ -162,6 +166,7 @@ private:
         summary_sheet_ = add_name("Summary");
         findings_sheet_ = add_name("Findings");
         about_sheet_ = add_name("About");
+        if (!consolidated_ && parts_.front().changes) changes_sheet_ = add_name("Changes");
         for (std::size_t ti = 0; ti < parts_.front().doc->tables.size(); ++ti) {
             bool found = std::any_of(parts_.begin(), parts_.end(), [&](const Part& p) {
                 return !p.table(ti).records.empty() || !p.table(ti).header_texts.empty();
@@ -175,11 +180,12 @@ private:
             std::any_of(parts_.begin(), parts_.end(), [](const Part& p) { return !p.doc->sections.empty(); }))
             sections_sheet_ = add_name(plural_name(mapping_.sections.element));
         plan_about();
-        // Worksheets in reading order: the committee summary, tables, sections, findings, about.
+        // Worksheets in reading order: the committee summary, tables, sections, changes, findings, about.
         worksheet_.assign(names_.size(), nullptr);
         worksheet_[summary_sheet_] = book_.add_reserved_sheet(names_[summary_sheet_]);
         for (PlannedSheet& s : sheets_) worksheet_[s.index] = book_.add_reserved_sheet(names_[s.index]);
         if (sections_sheet_) worksheet_[*sections_sheet_] = book_.add_reserved_sheet(names_[*sections_sheet_]);
+        if (changes_sheet_) worksheet_[*changes_sheet_] = book_.add_reserved_sheet(names_[*changes_sheet_]);
         worksheet_[findings_sheet_] = book_.add_reserved_sheet(names_[findings_sheet_]);
         worksheet_[about_sheet_] = book_.add_reserved_sheet(names_[about_sheet_]);
     }
@@ -945,6 +951,7 @@ private:
     std::vector<lxw_worksheet*> worksheet_;     // by index
     std::vector<PlannedSheet> sheets_;          // table and sub-record sheets
     std::optional<std::size_t> sections_sheet_;
+    std::optional<std::size_t> changes_sheet_;  // --previous
     std::size_t summary_sheet_ = 0;
     std::size_t findings_sheet_ = 0;
     std::size_t about_sheet_ = 0;
@@ -979,6 +986,8 @@ void write_clean_workbook(const Document& doc, const std::vector<Finding>& findi
     std::vector<Part> parts;
     std::string source = options.source_name.empty() ? std::filesystem::path(doc.source).filename().string() : options.source_name;
     parts.emplace_back(doc, findings, std::move(source), options.as_of);
+    parts.back().changes = options.changes;
+    parts.back().previous_name = options.previous_name;
     write_parts(*doc.mapping, std::move(parts), "", options.generated, options.constant_memory, file);
 }
 

@@ -12,6 +12,7 @@
 //   one per table with sub-records ("Sub actions", "Key actions"): one row per sub-record
 //     with the section, the parent record's id and the sub-record's own id;
 //   the sections ("Outcomes", "Priorities"): id, title, the narrative claims, records counted;
+//   "Changes" (with --previous): what changed since last quarter's return (ChangesSheetWriter);
 //   "Findings": every finding with a hyperlink to the cleaned cell that carries the value;
 //   "About": the plan facts, the source file, mapping, reporting date, when and by what.
 // Values are typed (CleanCell): numbers, money and percentages as numbers with formats, dates
@@ -35,6 +36,7 @@
 #include "model/Date.hpp"
 #include "model/Document.hpp"
 #include "model/Finding.hpp"
+#include "model/RecordChange.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -49,6 +51,10 @@ struct CleanWorkbookOptions {
     std::string generated;     // ISO 8601 UTC time of the run; default: now
     // Stream rows to disk (flat memory for big returns); off only for tests of the layout.
     bool constant_memory = true;
+    // --previous: what changed since last quarter's return (named `previous_name`), written as a
+    // "Changes" sheet after the tables; null for no such sheet.
+    const std::vector<RecordChange>* changes = nullptr;
+    std::string previous_name;
 };
 
 // Writes `file` atomically. Throws XlsxWriteError or AtomicFileError (the final name is then

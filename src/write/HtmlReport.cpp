@@ -343,6 +343,45 @@ void section_summary(XmlTextOutput& w, const std::vector<SectionTally>& tallies)
     w.end();
 }
 
+// With --previous: per return, what moved since last quarter — the PREV-* findings counted,
+// each with the records they are about — or why it was not compared.
+void since_last_quarter(XmlTextOutput& w, const FileResult& f) {
+    if (f.previous.empty() && f.previous_problem.empty()) return;
+    w.start("div").attribute("class", "since-last-quarter");
+    w.element("h3", "Since last quarter");
+    if (!f.previous_problem.empty()) {
+        w.start("p").attribute("class", "meta").text("Not compared: " + f.previous_problem).end();
+        w.end();
+        return;
+    }
+    w.start("p").attribute("class", "meta").text("Compared with " + f.previous + " (" + f.previous_pairing + ").").end();
+    static const std::pair<const char*, const char*> kMoves[] = {
+        {"PREV-DROPPED", "Dropped"},          {"PREV-ADDED", "Added"},           {"PREV-SLIPPED", "Target dates slipped"},
+        {"PREV-STATUS", "Status moves"},      {"PREV-STALE", "Updates unchanged"}, {"PREV-RESTATED", "Figures restated"}};
+    w.start("table").attribute("class", "since");
+    w.start("thead").start("tr").element("th", "Since last quarter").element("th", "Count").element("th", "Records").end().end();
+    w.start("tbody");
+    for (const auto& [rule, label] : kMoves) {
+        std::size_t n = 0;
+        std::string records;
+        for (const Finding& x : f.findings) {
+            if (x.rule != rule) continue;
+            n += x.count;
+            if (!x.record.empty()) records += (records.empty() ? "" : ", ") + x.record;
+        }
+        w.start("tr").attribute("data-rule", rule);
+        w.element("td", label).element("td", std::to_string(n)).element("td", records);
+        w.end();
+    }
+    w.end().end();
+    if (!f.previous_text_pairs.empty()) {
+        std::string pairs;
+        for (const std::string& p : f.previous_text_pairs) pairs += (pairs.empty() ? "" : "; ") + p;
+        w.start("p").attribute("class", "meta").text("Paired by text, not id: " + pairs + ".").end();
+    }
+    w.end();
+}
+
 void file_section(XmlTextOutput& w, const FileResult& f, std::size_t index) {
     const std::string id = "file-" + std::to_string(index);
     w.start("section").attribute("id", id).attribute("class", "file").attribute("data-file", id);
@@ -371,6 +410,7 @@ void file_section(XmlTextOutput& w, const FileResult& f, std::size_t index) {
         return;
     }
     section_summary(w, f.section_tallies);
+    since_last_quarter(w, f);
     if (f.findings.empty()) {
         w.start("p").attribute("class", "clean").text("No findings: the totals add up and the timescales make sense.").end();
         w.end().end();

@@ -58,6 +58,14 @@ std::string json_report(const RunResult& run) {
         j["as_of"] = f.as_of.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.as_of);
         // Where as_of came from: "option" (--as-of), "workbook" or "today" (nothing else gave one).
         j["as_of_source"] = f.as_of_source.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.as_of_source);
+        // --previous: which return it was compared with and how it was found; absent without it.
+        if (!f.previous.empty() || !f.previous_problem.empty()) {
+            auto& p = j["previous"] = nlohmann::ordered_json::object();
+            p["file"] = f.previous.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.previous);
+            p["paired"] = f.previous_pairing.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.previous_pairing);
+            p["problem"] = f.previous_problem.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.previous_problem);
+            p["paired_by_text"] = f.previous_text_pairs;
+        }
         j["outputs"] = nlohmann::ordered_json::object();
         for (const auto& [kind, path] : f.outputs) j["outputs"][kind] = path;
         j["error"] = ok ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.error);

@@ -68,6 +68,14 @@ FileResult file_from(const json& j) {
     r.outputs = outputs_of(j);
     r.error = text_or_empty(j, "error");
     r.unwritten = j.value("unwritten", false);
+    if (auto it = j.find("previous"); it != j.end() && it->is_object()) {  // --previous
+        r.previous = text_or_empty(*it, "file");
+        r.previous_pairing = text_or_empty(*it, "paired");
+        r.previous_problem = text_or_empty(*it, "problem");
+        if (auto pairs = it->find("paired_by_text"); pairs != it->end() && pairs->is_array())
+            for (const json& p : *pairs)
+                if (p.is_string()) r.previous_text_pairs.push_back(p.get<std::string>());
+    }
     if (auto it = j.find("counts"); it != j.end() && it->is_object()) {
         r.sections = count_of(*it, "sections");
         r.records = count_of(*it, "records");

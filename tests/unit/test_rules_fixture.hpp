@@ -124,6 +124,12 @@ public:
         return *this;
     }
 
+    // The header text found for each column of a table, in column order (what the sheet heads them).
+    RulesDoc& header_texts(std::string_view table, std::vector<std::string> texts) {
+        doc_.tables[index(table)].header_texts = std::move(texts);
+        return *this;
+    }
+
     RulesDoc& inherited(std::string_view table, std::string_view field) {
         last(table).values[column_index(table, field)].inherited = true;
         return *this;
