@@ -182,8 +182,6 @@ std::vector<std::string> text_pairings(const Document& now, const PreviousReturn
     return out;
 }
 
-namespace {
-
 std::string comparable_text(const std::string& plain) {
     std::string out;
     bool gap = false;
@@ -198,8 +196,6 @@ std::string comparable_text(const std::string& plain) {
     }
     return out;
 }
-
-}  // namespace
 
 std::vector<RecordChange> changes_since(const Document& now, const PreviousReturn& previous) {
     std::vector<RecordChange> out;

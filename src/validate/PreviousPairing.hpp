@@ -48,6 +48,10 @@ PreviousReturn pair_with_previous(const Document& now, const Document& before, s
 // run to say.
 std::vector<std::string> text_pairings(const Document& now, const PreviousReturn& previous);
 
+// What a reader would call the same text: words and figures only, lower case, one space
+// between ("Review the QA framework." and "review the QA  framework" are the same).
+std::string comparable_text(const std::string& plain);
+
 // Every difference, table by table in the current return's order: the records dropped (where
 // the previous return had them), the records added, and each field of a paired record whose
 // text changed (words and figures compared; case, markup and spacing aside).

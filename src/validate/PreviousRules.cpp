@@ -49,20 +49,7 @@ std::optional<std::size_t> before_column(const Sides& x, std::size_t ci) { retur
 bool texty(const ColumnSpec& c) { return c.type == FieldType::Text || c.type == FieldType::RichText; }
 
 // What a reader would call the same text: words and figures only, case and layout aside.
-std::string comparable(const FieldValue& v) {
-    std::string out;
-    bool gap = false;
-    for (unsigned char c : plain_text(v)) {
-        if (c >= 0x80 || std::isalnum(c)) {
-            if (gap && !out.empty()) out += ' ';
-            out += char(c < 0x80 ? std::tolower(c) : c);
-            gap = false;
-        } else {
-            gap = true;
-        }
-    }
-    return out;
-}
+std::string comparable(const FieldValue& v) { return comparable_text(plain_text(v)); }
 
 // The columns that carry this quarter's narrative: `update_field`, else the text columns a
 // return template leaves for the service to fill in (not keys, not given from last quarter).
