@@ -13,6 +13,7 @@
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <cstring>
 #include <map>
@@ -108,13 +109,26 @@ void print_cells(const Workbook& wb, std::ostream& out) {
     out.write(buf.data(), std::streamsize(buf.size()));
 }
 
-// A row is header-like when it holds three or more text cells, every one of them short (a
+// Whether a cell's text reads like a column header: it is not a rule of dashes (a separator),
+// is short, is not a sentence (a header never ends with a full stop) and is not an
+// item of a list ("B) Use the board to ...", "2. Review ...").
+bool header_text(std::string_view text) {
+    constexpr std::size_t kLongestHeader = 80;
+    std::string_view t = text;
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+    while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+    if (t.empty() || t.size() > kLongestHeader || t.back() == '.') return false;
+    if (t.find_first_not_of("-_=~*. ") == std::string_view::npos) return false;  // "------": a separator
+    const bool list_item = t.size() > 2 && std::isalnum(static_cast<unsigned char>(t[0])) && (t[1] == ')' || t[1] == '.') && t[2] == ' ';
+    return !list_item;
+}
+
+// A row is header-like when it holds three or more text cells, each reading like a header (a
 // header names a column; an action or an update runs to sentences), and nothing else.
 bool header_like(const Workbook& wb, std::span<const Cell> row) {
-    constexpr std::size_t kLongestHeader = 80;
     int texts = 0;
     for (const Cell& c : row) {
-        if (c.type != CellType::String || wb.text(c).size() > kLongestHeader) return false;
+        if (c.type != CellType::String || !header_text(wb.text(c))) return false;
         ++texts;
     }
     return texts >= 3;

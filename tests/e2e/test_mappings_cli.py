@@ -168,6 +168,14 @@ def test_messages():
     h.check(len(chosen) == 1 and not chosen[0].startswith("chosen: chosen:") and "portfolio-plan-quarterly" in chosen[0],
             f"inspect says 'chosen:' once, with the near miss: {chosen}")
 
+    # inspect's header-like rows are headers, not data rows or separators (issue 15, point 8).
+    rc, out, err = h.call("inspect", os.path.join(h.samples, "portfolio-plan-quarterly.xlsx"))
+    listed = re.findall(r"^    row (\d+): (.*)$", out.split("header-like rows:", 1)[-1], flags=re.M)
+    h.equal([r for r, _ in listed], ["21"], f"only the actions header is header-like, not the data or '--' rows: {listed}")
+    rc, out, err = h.call("inspect", os.path.join(h.samples, "indicator-table.xlsx"))
+    h.check("row 6: [A] # | [B] Type of indicator" in out, "a header with '#' still counts")
+    h.check("row 46:" not in out, "the '----' separator row is not header-like")
+
     # -m with a mapping of another layout says what it looked for, in words.
     rc, out, err = h.call("convert", "-m", "portfolio-plan-half-year", near, "-o", os.path.join(h.work, "m3"))
     h.check("^" not in err, f"the headers looked for are words, not regexes: {err.strip()}")
