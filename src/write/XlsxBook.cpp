@@ -52,13 +52,22 @@ std::string safe_cell_text(std::string_view text, std::size_t max_chars) {
     std::size_t units = 0;               // UTF-16 code units, as Excel counts
     std::size_t cut_at = std::string::npos;  // bytes of `out` that fit with an ellipsis after them
     for (std::size_t i = 0; i < text.size();) {
-        // A run of printable ASCII, one unit a character, goes across whole while it fits.
+        // A run of printable ASCII, one unit a character, goes across whole while it fits, and
+        // up to the last two units when it does not (the character loop below decides those),
+        // so a long run is scanned once, not once per character.
         std::size_t run = 0;
         while (i + run < text.size() && text[i + run] >= 0x20 && text[i + run] < 0x7F) ++run;
         if (run > 0 && units + run < max_chars) {
             out.append(text.substr(i, run));
             units += run;
             i += run;
+            continue;
+        }
+        if (run > 0 && units + 2 < max_chars) {
+            const std::size_t fit = max_chars - 2 - units;
+            out.append(text.substr(i, fit));
+            units += fit;
+            i += fit;
             continue;
         }
         Utf8Char c = decode_utf8(text, i);
