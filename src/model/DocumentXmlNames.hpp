@@ -10,6 +10,10 @@ namespace planconv::xml_names {
 // Elements.
 inline constexpr std::string_view kConsolidation = "consolidation";  // root of a consolidated XML
 inline constexpr std::string_view kFacts = "facts";  // plan facts, one child per fact name
+// The header a table was read under, one per table: <headers record> holding a <header field>
+// with the header's text per column found (record and field name the elements of its records).
+inline constexpr std::string_view kHeaders = "headers";
+inline constexpr std::string_view kHeader = "header";
 inline constexpr std::string_view kClaim = "claim";  // a narrative claim inside a section
 inline constexpr std::string_view kClaimText = "text";
 inline constexpr std::string_view kClaimPart = "part";
@@ -33,5 +37,9 @@ inline constexpr std::string_view kValue = "value";
 inline constexpr std::string_view kRaw = "raw";
 inline constexpr std::string_view kInherited = "inherited";
 inline constexpr std::string_view kParsed = "parsed";
+
+// Attributes of headers.
+inline constexpr std::string_view kRecord = "record";
+inline constexpr std::string_view kField = "field";
 
 }  // namespace planconv::xml_names

@@ -55,6 +55,7 @@ public:
         out_.start(mapping_.root_element);
         root_attributes();
         facts();
+        headers();
         RecordPlacement placement(doc_);
         for (std::size_t s = 0; s < doc_.sections.size(); ++s) section(doc_.sections[s], placement.by_section[s]);
         records(placement.outside());
@@ -91,6 +92,31 @@ private:
             out_.end();
         }
         out_.end();
+    }
+
+    // Once per table, not per record: the header texts a reader needs to know what a column
+    // reported (PREV-RESTATED compares "Outturn 2011/12" only with "Outturn 2011/12").
+    void headers() {
+        for (const TableRecords& tr : doc_.tables) {
+            if (!tr.spec) continue;
+            bool started = false;
+            for (std::size_t ci = 0; ci < tr.spec->columns.size(); ++ci) {
+                bool has_text = ci < tr.header_texts.size() && !tr.header_texts[ci].empty();
+                bool has_cell = ci < tr.header_cells.size() && !tr.header_cells[ci].sheet.empty();
+                if (!has_text && !has_cell) continue;  // the column's header was not found
+                if (!started) {
+                    out_.start(names::kHeaders);
+                    out_.attribute(names::kRecord, tr.spec->element);
+                    started = true;
+                }
+                out_.start(names::kHeader);
+                out_.attribute(names::kField, tr.spec->columns[ci].element);
+                if (has_cell) out_.attribute(names::kSrc, tr.header_cells[ci].a1());
+                if (has_text) out_.text(tr.header_texts[ci]);
+                out_.end();
+            }
+            if (started) out_.end();
+        }
     }
 
     void section(const Section& s, const std::vector<std::vector<const Record*>>& tables) {

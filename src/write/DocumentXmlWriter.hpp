@@ -3,6 +3,9 @@
 // Shape (element names from the mapping; fixed names in model/DocumentXmlNames.hpp):
 //   <ROOT mapping source as_of? plan_start? plan_end?>
 //     <facts> <FACT src raw? parsed? ...typed>normalised</FACT>* </facts>
+//     <headers record=RECORD>                         the header a table was read under, per table
+//       <header field=FIELD src?>header text</header>*  columns found, in mapping order
+//     </headers>*
 //     <SECTION id title? src>
 //       <claim name src> <text>…</text> <part name value?>five</part>* </claim>*
 //       <RECORD src kind? section? group?>            one per record, tables in mapping order

@@ -1,6 +1,6 @@
-// XsdWriter: one named complex type per part of the document (document, facts, section, claim,
-// record.TABLE, subrecord.TABLE, field.TYPE) and the consolidation wrapping documents, written
-// with XmlTextOutput.
+// XsdWriter: one named complex type per part of the document (document, facts, headers, header,
+// section, claim, record.TABLE, subrecord.TABLE, field.TYPE) and the consolidation wrapping
+// documents, written with XmlTextOutput.
 #include "write/XsdWriter.hpp"
 
 #include "model/DocumentXmlNames.hpp"
@@ -132,6 +132,7 @@ public:
         document_type();
         consolidation_type();
         if (!m_.facts.empty()) facts_type();
+        headers_types();
         if (has_sections()) {
             section_type();
             claim_type();
@@ -156,6 +157,8 @@ private:
         xsd_.named("complexType", "document");
         xsd_.open("sequence");
         if (!m_.facts.empty()) xsd_.element(names::kFacts, "facts", 0);
+        // Optional: XML written before planconv kept the headers has none.
+        xsd_.element(names::kHeaders, "headers", 0, kUnbounded);
         if (has_sections()) xsd_.element(m_.sections.element, "section", 0, kUnbounded);
         record_elements();
         xsd_.close();
@@ -185,6 +188,36 @@ private:
         for (const FactSpec& f : m_.facts)
             if (seen.insert(f.name).second) xsd_.element(f.name, field_type_name(f.type), 0);
         xsd_.close();
+        xsd_.close();
+    }
+
+    // <headers record>: the header a table was read under, a <header field src?> per column
+    // found. XSD 1.0 cannot tie a field to its record, so field is any field element.
+    void headers_types() {
+        std::vector<std::string_view> records, fields;
+        std::set<std::string_view> seen;
+        for (const TableSpec& t : m_.tables) {
+            records.push_back(t.element);
+            for (const ColumnSpec& c : t.columns)
+                if (seen.insert(c.element).second) fields.push_back(c.element);
+        }
+        xsd_.named("complexType", "headers");
+        xsd_.open("sequence");
+        xsd_.element(names::kHeader, "header", 0, kUnbounded);
+        xsd_.close();
+        if (records.empty())
+            xsd_.attribute(names::kRecord, "xs:string", true);
+        else
+            xsd_.attribute_tokens(names::kRecord, records, true);
+        xsd_.close();
+        xsd_.named("complexType", "header");
+        simple_content_open("xs:string");
+        if (fields.empty())
+            xsd_.attribute(names::kField, "xs:string", true);
+        else
+            xsd_.attribute_tokens(names::kField, fields, true);
+        xsd_.attribute(names::kSrc, "cell");
+        simple_content_close();
         xsd_.close();
     }
 
@@ -409,9 +442,13 @@ std::vector<MappingDiagnostic> xml_name_conflicts(const Mapping& m) {
         if (!fresh)
             conflict(out, t.line, "tables '" + it->second->name + "' and '" + t.name + "' both write element <" + t.element + ">",
                      "give each table its own element=");
-        if (t.element == names::kFacts || (sections && (t.element == names::kClaim || t.element == m.sections.element)))
+        if (t.element == names::kFacts || t.element == names::kHeaders ||
+            (sections && (t.element == names::kClaim || t.element == m.sections.element)))
             conflict(out, t.line, "table '" + t.name + "' writes element <" + t.element + ">, which the XML already uses for " +
-                                      (t.element == names::kFacts ? "the plan facts" : t.element == names::kClaim ? "claims" : "sections"),
+                                      (t.element == names::kFacts     ? "the plan facts"
+                                       : t.element == names::kHeaders ? "the tables' headers"
+                                       : t.element == names::kClaim   ? "claims"
+                                                                      : "sections"),
                      "choose another element= for the table");
         std::map<std::string, const ColumnSpec*> fields;
         for (const ColumnSpec& c : t.columns) {
@@ -431,6 +468,9 @@ std::vector<MappingDiagnostic> xml_name_conflicts(const Mapping& m) {
                  "choose another element= for the mapping");
     if (sections && m.sections.element == names::kFacts)
         conflict(out, m.sections.line, "sections write element <facts>, which the XML uses for the plan facts",
+                 "choose another element= for the sections");
+    if (sections && m.sections.element == names::kHeaders)
+        conflict(out, m.sections.line, "sections write element <headers>, which the XML uses for the tables' headers",
                  "choose another element= for the sections");
     return out;
 }

@@ -18,7 +18,7 @@ std::string mapping_xsd(const Mapping& mapping);
 
 // XML names that would make the document ambiguous: two columns of a table with one element
 // name, a table element reused by another table, or a mapping name equal to a fixed name
-// (facts, claim, consolidation) in the same place. Each with the mapping file's line.
+// (facts, headers, claim, consolidation) in the same place. Each with the mapping file's line.
 std::vector<MappingDiagnostic> xml_name_conflicts(const Mapping& mapping);
 
 }  // namespace planconv

@@ -298,6 +298,90 @@ TEST_CASE("indicator values are written as observations, note rows with kind=not
     CHECK(x.str("//indicator[@kind='note']/no/@parsed") == "false");
 }
 
+// The headers the Extractor found: actions' on row 6, indicators' on row 11 with the indicator
+// column placed after= the number (a cell, no text of its own).
+Document half_year_with_headers(const Mapping& m) {
+    Document doc = half_year_document(m);
+    const std::string sheet = "Care Services";
+    TableRecords& a = doc.tables[0];
+    a.header_texts = {"No", "We aimed to", "RAG status", "Actions", "Half Year Update \u2013 end of November 2016", ""};
+    a.header_cells.assign(6, SourceRef{});
+    for (std::uint32_t ci = 0; ci < 5; ++ci) a.header_cells[ci] = {sheet, {5, ci}};
+    TableRecords& i = doc.tables[1];
+    i.header_texts = {"We will measure this achievement by:", "", "Target 2016/17", "Outturn & <notes>"};
+    i.header_cells = {{sheet, {11, 0}}, {sheet, {11, 1}}, {sheet, {11, 2}}, {sheet, {11, 3}}};
+    return doc;
+}
+
+TEST_CASE("each table's headers are written once, after the facts, each column's text at its cell") {
+    Mapping m = load_mapping_by_name_or_file("portfolio-plan-half-year", kMappingsDir);
+    const std::string xml = document_xml(half_year_with_headers(m));
+    ParsedXml x(xml);
+    INFO(xml);
+    CHECK(x.validate(mapping_xsd(m)) == "");
+    CHECK(x.count("//headers") == 2);
+    CHECK(x.str("name(/portfolio_plan/*[2])") == "headers");
+    CHECK(x.str("/portfolio_plan/headers[1]/@record") == "action");
+    CHECK(x.str("/portfolio_plan/headers[2]/@record") == "indicator");
+    const std::string actions = "/portfolio_plan/headers[@record='action']";
+    CHECK(x.str(actions + "/header[@field='rag']") == "RAG status");
+    CHECK(x.str(actions + "/header[@field='rag']/@src") == "Care Services!C6");
+    CHECK(x.str(actions + "/header[@field='update']") == "Half Year Update \u2013 end of November 2016");
+    CHECK(x.count(actions + "/header") == 5);  // next_steps' header was not found
+    CHECK(x.str(actions + "/header[1]/@field") == "id");
+    CHECK(x.count(actions + "/header[@field='next_steps']") == 0);
+    const std::string indicators = "/portfolio_plan/headers[@record='indicator']";
+    CHECK(x.str(indicators + "/header[@field='outturn']") == "Outturn & <notes>");
+    CHECK(x.str(indicators + "/header[@field='indicator']") == "");  // placed after= the number: a cell, no text
+    CHECK(x.str(indicators + "/header[@field='indicator']/@src") == "Care Services!B12");
+    // Field elements are still only in records: //rag finds the records' RAG, not the header.
+    CHECK(x.count("//rag") == 3);
+    CHECK(x.count("/portfolio_plan/outcome/action") == 3);
+}
+
+TEST_CASE("a document with no header found writes no <headers>") {
+    Mapping m = load_mapping_by_name_or_file("portfolio-plan-half-year", kMappingsDir);
+    Document doc = half_year_document(m);
+    doc.tables[0].header_texts.assign(6, "");
+    doc.tables[0].header_cells.assign(6, SourceRef{});
+    ParsedXml x(document_xml(doc));
+    CHECK(x.count("//headers") == 0);
+    CHECK(x.validate(mapping_xsd(m)) == "");
+}
+
+TEST_CASE("the XSD's <headers> is optional, comes after the facts and names only the mapping's records and fields") {
+    Mapping m = load_mapping_by_name_or_file("portfolio-plan-half-year", kMappingsDir);
+    const std::string xsd = mapping_xsd(m);
+    const std::string head = "<?xml version=\"1.0\"?>\n<portfolio_plan mapping=\"portfolio-plan-half-year\" source=\"a.xlsx\">";
+    const std::string action = "<action src=\"S!A7\"><id src=\"S!A7\">1.1</id></action>";
+    auto valid = [&](const std::string& body) { return ParsedXml(head + body + "</portfolio_plan>").validate(xsd); };
+    CHECK(valid(action) == "");  // XML written before the headers were kept
+    CHECK(valid("<headers record=\"action\"/>" + action) == "");
+    CHECK(valid("<headers record=\"action\"><header field=\"id\" src=\"S!A6\">No</header><header field=\"rag\">RAG</header>"
+                "</headers><headers record=\"indicator\"><header field=\"outturn\"/></headers>" + action) == "");
+    CHECK(valid("<headers/>") != "");                                                     // which table's?
+    CHECK(valid("<headers record=\"outcome\"/>") != "");                                  // not a record element
+    CHECK(valid("<headers record=\"action\"><header>No</header></headers>") != "");       // which field's?
+    CHECK(valid("<headers record=\"action\"><header field=\"rag_status\">RAG</header></headers>") != "");
+    CHECK(valid("<headers record=\"action\"><header field=\"id\" src=\"nowhere\">No</header></headers>") != "");
+    CHECK(valid("<headers record=\"action\"><header field=\"id\">No<b/></header></headers>") != "");
+    CHECK(valid("<headers record=\"action\"><rag>RAG</rag></headers>") != "");
+    CHECK(valid(action + "<headers record=\"action\"/>") != "");                         // after the records
+}
+
+TEST_CASE("a table or sections writing <headers> is a name conflict") {
+    Mapping m = load_mapping_by_name_or_file("portfolio-plan-half-year", kMappingsDir);
+    CHECK(xml_name_conflicts(m).empty());
+    Mapping table = load_mapping_by_name_or_file("portfolio-plan-half-year", kMappingsDir);
+    table.tables[1].element = "headers";
+    REQUIRE(xml_name_conflicts(table).size() == 1);
+    CHECK(xml_name_conflicts(table)[0].message.find("the tables' headers") != std::string::npos);
+    Mapping sections = load_mapping_by_name_or_file("portfolio-plan-half-year", kMappingsDir);
+    sections.sections.element = "headers";
+    REQUIRE(xml_name_conflicts(sections).size() == 1);
+    CHECK(xml_name_conflicts(sections)[0].message.find("<headers>") != std::string::npos);
+}
+
 TEST_CASE("every field type, subrecords, groups and totals validate against the generated XSD") {
     TempFile file("planconv-every-type-" + std::to_string(::getpid()) + ".xml", kEveryTypeMapping);
     Mapping m = load_mapping(file.path(), kMappingsDir);
@@ -401,7 +485,7 @@ TEST_CASE("every shipped mapping's XSD is a schema libxml2 accepts") {
 
 TEST_CASE("a consolidation holds each return's document as its own XML has it, and validates") {
     Mapping m = load_mapping_by_name_or_file("portfolio-plan-half-year", kMappingsDir);
-    Document care = half_year_document(m);
+    Document care = half_year_with_headers(m);
     Document adults = half_year_document(m);
     adults.sections.clear();
     Consolidation c{"q2", &m, {}};
@@ -418,6 +502,8 @@ TEST_CASE("a consolidation holds each return's document as its own XML has it, a
     CHECK(x.str("/consolidation/portfolio_plan[2]/@as_of") == "2016-12-31");
     CHECK(x.count("/consolidation/portfolio_plan[1]/outcome") == 1);
     CHECK(x.count("/consolidation/portfolio_plan[2]/outcome") == 0);
+    CHECK(x.count("/consolidation/portfolio_plan[1]/headers[@record='action']/header") == 5);
+    CHECK(x.count("/consolidation/portfolio_plan[2]/headers") == 0);
     // The first document line for line as its own file (but for the indentation, one level deeper).
     XmlWriteOptions own;
     own.source = "sub/care-q2.xlsx";
