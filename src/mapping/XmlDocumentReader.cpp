@@ -8,6 +8,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <unordered_map>
 
@@ -49,6 +50,11 @@ SourceRef source_ref(std::string_view src) {
 
 bool text_like(FieldType t) {
     return t == FieldType::Text || t == FieldType::RichText || t == FieldType::Id || t == FieldType::Enum;
+}
+
+bool figure_type(FieldType t) {
+    return t == FieldType::Integer || t == FieldType::Number || t == FieldType::Money || t == FieldType::Percent ||
+           t == FieldType::Quantity;
 }
 
 RecordKind kind_from(std::string_view k) {
@@ -220,17 +226,21 @@ private:
         std::string raw = x_.attribute(names::kRaw);
         std::string text = x_.text_content();
         v.raw = (text_like(column.type) && parsed) || raw.empty() ? text : raw;
-        // A percentage cell keeps its number as raw= (0.75) and its percentage as the text
-        // ("75%"): it comes back as the percentage-formatted number the workbook held.
-        if (!raw.empty() && !text_like(column.type) && raw.find('%') == std::string::npos) {
+        // A number cell comes back as the number the workbook held, so that rules comparing
+        // figures (PREV-RESTATED) read it as they read the workbook. A percentage cell keeps its
+        // number as raw= (0.75) and its percentage as the text ("75%"); a figure column's other
+        // numbers keep their display text, which may be "2e+05" for 200000 — a plain number
+        // only as a number, not as text.
+        if (!text_like(column.type) && !v.raw.empty()) {
             std::string_view shown = text;
             while (!shown.empty() && std::isspace(static_cast<unsigned char>(shown.back()))) shown.remove_suffix(1);
             double number = 0;
-            auto [end, error] = std::from_chars(raw.data(), raw.data() + raw.size(), number);
-            if (shown.ends_with('%') && error == std::errc() && end == raw.data() + raw.size()) {
+            auto [end, error] = std::from_chars(v.raw.data(), v.raw.data() + v.raw.size(), number);
+            bool whole = error == std::errc() && end == v.raw.data() + v.raw.size() && std::isfinite(number);
+            if (whole && (shown.ends_with('%') || figure_type(column.type))) {
                 v.cell_type = CellType::Number;
                 v.number = number;
-                v.percent_format = true;
+                v.percent_format = shown.ends_with('%');
             }
         }
         return v;

@@ -7,8 +7,10 @@
 // A field's `raw` is what a return should show again: for text-like types (text, richtext,
 // id, enum) the normalised text (markup already turned into lines and bullets); for the others
 // the text as written (`raw=`) — "April 2022 [AP]" rather than its ISO period, "Amber (Central
-// Government Delay)" rather than Amber. The file is read with the hardened XmlStream: no DTD,
-// no entities, no network; a file written for another mapping is refused.
+// Government Delay)" rather than Amber. A figure whose text is a plain number (a number cell's
+// "2e+05", a percentage's raw= 0.75) comes back as the number cell it was, as rules read it from
+// the workbook. The file is read with the hardened XmlStream: no DTD, no entities, no network;
+// a file written for another mapping is refused.
 #pragma once
 
 #include "mapping/Mapping.hpp"
