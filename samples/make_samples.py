@@ -2186,9 +2186,9 @@ def render_readme(path):
     if PREVIOUS:
         w('## Previous returns (`--previous`)\n')
         w('`previous/` holds the previous return of three samples, with planted changes; '
-          '`planconv validate SAMPLE --previous previous/…` must give exactly these PREV-* findings '
-          '(also listed under `previous` in expected-findings.json; `from_xml: false` marks one that '
-          'planconv\'s XML of the previous return cannot give, as the XML keeps no header texts).\n')
+          '`planconv validate SAMPLE --previous previous/…` must give exactly these PREV-* findings, '
+          'with the previous return given as the workbook or as planconv\'s XML of it (also listed under '
+          '`previous` in expected-findings.json).\n')
         for name, p in PREVIOUS.items():
             w(f"### {name} against `{p['previous']}`\n")
             for x in p['planted']:
@@ -2428,10 +2428,8 @@ def main():
             PREVIOUS[name] = dict(
                 previous='previous/indicator-table-q3.xlsx', planted=ip_planted,
                 findings=[
-                    # planconv's XML keeps no header texts: `Outturn 2011/12` is not known to be the
-                    # same period there, so with the previous return as XML this one is not found.
                     dict(rule='PREV-RESTATED', severity='warning', sheet=IND_SHEET, cell='G%d' % where[5],
-                         record='%s.5' % outcome_of[5], expected='15', actual='17', from_xml=False),
+                         record='%s.5' % outcome_of[5], expected='15', actual='17'),
                     dict(rule='PREV-RESTATED', severity='warning', sheet=IND_SHEET, cell='F%d' % where[7],
                          record='%s.7' % outcome_of[7], expected='70%', actual='75%'),
                 ])

@@ -117,16 +117,17 @@ PreviousReturns::PreviousReturns(fs::path path, const std::vector<Mapping>& cand
 
 namespace {
 
-// planconv's XML keeps no header texts, but the plan facts read from a header keep theirs (the
-// indicator table's as_of from "Quarter 3 12/13"): they give back the header of their column,
-// which is what tells PREV-RESTATED the period a column of the previous return reports.
+// XML written before planconv kept the tables' headers (<headers>) has no header texts, but the
+// plan facts read from a header keep theirs (the indicator table's as_of from "Quarter 3 12/13"):
+// they give back the header of their column, which is what tells PREV-RESTATED the period a
+// column of the previous return reports. A table whose headers the XML kept is left as read.
 void restore_header_texts(Document& d, const Mapping& mapping) {
-    for (const FactSpec& spec : mapping.facts) {
-        if (spec.source != FactSpec::Source::Header) continue;
-        const Fact* fact = d.fact(spec.name);
-        if (!fact) continue;
-        for (TableRecords& tr : d.tables) {
-            if (!tr.spec || tr.spec->name != spec.table) continue;
+    for (TableRecords& tr : d.tables) {
+        if (!tr.spec || !tr.header_texts.empty()) continue;
+        for (const FactSpec& spec : mapping.facts) {
+            if (spec.source != FactSpec::Source::Header || spec.table != tr.spec->name) continue;
+            const Fact* fact = d.fact(spec.name);
+            if (!fact) continue;
             for (std::size_t ci = 0; ci < tr.spec->columns.size(); ++ci) {
                 if (tr.spec->columns[ci].field != spec.field) continue;
                 if (tr.header_texts.size() < tr.spec->columns.size()) tr.header_texts.resize(tr.spec->columns.size());

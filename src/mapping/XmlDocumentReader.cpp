@@ -97,6 +97,8 @@ public:
             std::string name(x_.local_name());
             if (name == names::kFacts)
                 facts(doc);
+            else if (name == names::kHeaders)
+                headers(doc);
             else if (m_.sections.kind != SectionSpec::Kind::None && name == m_.sections.element)
                 section(doc);
             else if (auto it = table_by_element_.find(name); it != table_by_element_.end())
@@ -121,6 +123,37 @@ private:
             std::string text = x_.text_content();
             f.raw = raw.empty() ? text : raw;
             doc.facts.push_back(std::move(f));
+        }
+    }
+
+    // <headers record>: a table's header texts and cells. A table given twice keeps its first
+    // (as the Extractor keeps a table's first header); unknown records and fields are skipped.
+    void headers(Document& doc) {
+        auto it = table_by_element_.find(x_.attribute(names::kRecord));
+        if (it == table_by_element_.end() || !doc.tables[it->second].header_texts.empty()) {
+            x_.skip();
+            return;
+        }
+        const std::size_t ti = it->second;
+        TableRecords& tr = doc.tables[ti];
+        tr.header_texts.assign(m_.tables[ti].columns.size(), std::string());
+        tr.header_cells.assign(m_.tables[ti].columns.size(), SourceRef{});
+        if (x_.is_empty_element()) return;
+        int depth = x_.depth();
+        while (x_.next()) {
+            if (x_.node() == XmlStream::Node::EndElement && x_.depth() == depth) break;
+            if (x_.node() != XmlStream::Node::Element) continue;
+            auto field = field_by_element_[ti].find(x_.attribute(names::kField));
+            if (x_.local_name() != names::kHeader || field == field_by_element_[ti].end()) {
+                x_.skip();
+                continue;
+            }
+            // A src that names no cell leaves the header's cell unknown rather than at A1.
+            std::string src = x_.attribute(names::kSrc);
+            auto bang = src.rfind('!');
+            if (bang != std::string::npos && bang > 0 && CellRef::parse(std::string_view(src).substr(bang + 1)))
+                tr.header_cells[field->second] = source_ref(src);
+            tr.header_texts[field->second] = x_.text_content();
         }
     }
 

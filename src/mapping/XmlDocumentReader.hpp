@@ -2,8 +2,10 @@
 // so that next quarter's return template can be made from this quarter's XML
 // (`planconv template --from FILE.xml`).
 //
-// What comes back: the plan facts, the sections with their claims, and every record of every
-// table with its sub-records, section, group and kind, each field's source cell from `src`.
+// What comes back: the plan facts, each table's header texts and cells (XML written before
+// planconv kept them has none: header_texts stays empty), the sections with their claims, and
+// every record of every table with its sub-records, section, group and kind, each field's
+// source cell from `src`.
 // A field's `raw` is what a return should show again: for text-like types (text, richtext,
 // id, enum) the normalised text (markup already turned into lines and bullets); for the others
 // the text as written (`raw=`) — "April 2022 [AP]" rather than its ISO period, "Amber (Central

@@ -17,6 +17,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <iterator>
 #include <unistd.h>
 
 using namespace planconv;
@@ -125,6 +126,38 @@ TEST_CASE("planconv's XML reads back into the Document it was written from") {
     }
 }
 
+TEST_CASE("planconv's XML reads back each table's header texts and cells as the workbook had them") {
+    for (auto [file, mapping] : {std::pair{"indicator-table.xlsx", "indicator-table"},
+                                 std::pair{"portfolio-plan-half-year.xlsx", "portfolio-plan-half-year"},
+                                 std::pair{"portfolio-plan-quarterly.xlsx", "portfolio-plan-quarterly"}}) {
+        INFO(file);
+        Sample s(file, mapping);
+        Document back = read_document_xml(write_xml(s.doc, std::string(mapping) + "-headers.xml"), s.mapping);
+        REQUIRE(back.tables.size() == s.doc.tables.size());
+        bool any = false;
+        for (std::size_t ti = 0; ti < back.tables.size(); ++ti) {
+            const TableRecords& was = s.doc.tables[ti];
+            const TableRecords& now = back.tables[ti];
+            INFO(was.spec->name);
+            CHECK(now.header_texts == was.header_texts);
+            REQUIRE(now.header_cells.size() == was.header_cells.size());
+            for (std::size_t ci = 0; ci < now.header_cells.size(); ++ci) {
+                CHECK(now.header_cells[ci].sheet == was.header_cells[ci].sheet);
+                if (!was.header_cells[ci].sheet.empty()) CHECK(now.header_cells[ci].a1() == was.header_cells[ci].a1());
+            }
+            any = any || !was.header_texts.empty();
+        }
+        CHECK(any);
+    }
+    // The indicator table's period columns, which PREV-RESTATED compares by their headers.
+    Sample s("indicator-table.xlsx", "indicator-table");
+    Document back = read_document_xml(write_xml(s.doc, "indicator-periods.xml"), s.mapping);
+    const TableSpec& t = s.mapping.tables[0];
+    auto header = [&](const char* field) { return back.tables[0].header_texts[std::size_t(t.column(field) - t.columns.data())]; };
+    CHECK(header("previous_outturn") == "Outturn 2011/12");
+    CHECK(header("target") == "Target 2012/13");
+}
+
 // The rules compare figures of the previous return by number: a number read back from its text
 // could differ (200000 is shown "2e+05", which as text reads as 2).
 TEST_CASE("a figure that was a number cell reads back from the XML as that number") {
@@ -155,6 +188,45 @@ TEST_CASE("a figure that was a number cell reads back from the XML as that numbe
         }
         CHECK(numbers > 0);
     }
+}
+
+TEST_CASE("XML without <headers> (written before planconv kept them) reads back with no header texts") {
+    Sample s("indicator-table.xlsx", "indicator-table");
+    fs::path xml = write_xml(s.doc, "with-headers.xml");
+    std::ifstream in(xml);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string end_tag = "</headers>";
+    auto from = text.find("<headers "), to = text.rfind(end_tag);
+    REQUIRE(from != std::string::npos);
+    REQUIRE(to != std::string::npos);
+    const std::string before = text.substr(0, from), after = text.substr(to + end_tag.size());
+    fs::path old = scratch("without-headers.xml");
+    std::ofstream(old) << before << after;
+    Document back = read_document_xml(old, s.mapping);
+    CHECK(back.tables[0].header_texts.empty());
+    CHECK(back.tables[0].header_cells.empty());
+    CHECK(back.tables[0].records.size() == s.doc.tables[0].records.size());
+
+    // Hardened: unknown tables and fields are skipped, a src naming no cell leaves the cell unknown.
+    std::string odd = before +
+                      "<headers record=\"nothing\"><header field=\"no\">x</header></headers>"
+                      "<headers record=\"indicator\"><header field=\"no\" src=\"Appendix B!\">#</header><stray field=\"type\">y</stray>"
+                      "<header field=\"nothing\">z</header><header>w</header>"
+                      "<header field=\"indicator\" src=\"nowhere\">Indicator</header></headers>"
+                      "<headers record=\"indicator\"><header field=\"no\">second</header></headers>" +
+                      after;
+    fs::path odd_file = scratch("odd-headers.xml");
+    std::ofstream(odd_file) << odd;
+    Document o = read_document_xml(odd_file, s.mapping);
+    const TableSpec& t = s.mapping.tables[0];
+    REQUIRE(o.tables[0].header_texts.size() == t.columns.size());
+    REQUIRE(o.tables[0].header_cells.size() == t.columns.size());
+    CHECK(o.tables[0].header_texts[0] == "#");  // the table's first <headers> kept
+    CHECK(o.tables[0].header_texts[1].empty());  // <stray> is no header
+    CHECK(o.tables[0].header_cells[0].sheet.empty());
+    std::size_t indicator = std::size_t(t.column("indicator") - t.columns.data());
+    CHECK(o.tables[0].header_texts[indicator] == "Indicator");
+    CHECK(o.tables[0].header_cells[indicator].sheet.empty());
 }
 
 TEST_CASE("reading XML back keeps the normalised text of rich text and the raw text of RAG") {
