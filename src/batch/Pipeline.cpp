@@ -24,6 +24,15 @@
 
 namespace planconv {
 
+namespace {
+
+// A file whose read was estimated below this leaves too little in its worker's allocator arena
+// to be worth handing back: the allocator keeps up to this much free anyway (main.cpp), and a
+// trim per small file costs more than the file's own writing (page faults to take it back).
+constexpr std::uint64_t kTrimAfterBytes = std::uint64_t(16) << 20;
+
+}  // namespace
+
 const Mapping& choose_mapping(const Workbook& wb, const std::vector<Mapping>& candidates) {
     std::vector<DetectionScore> scores;
     for (const Mapping& m : candidates) scores.push_back(score_mapping(wb, m));
@@ -159,9 +168,10 @@ FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optio
         return r;
     }
     std::optional<MemoryBudget::Share> share;
+    std::uint64_t need = 0;
     try {
         // The run's memory is shared: a file waits for room, or is refused when it alone is too big.
-        const std::uint64_t need = estimated_read_memory(input.path, options_.limits);
+        need = estimated_read_memory(input.path, options_.limits);
         share = budget_->take(need);
         if (!share)
             throw ReadError("reading it needs about " + grouped(need >> 20) + " MB, more than the memory budget of " +
@@ -239,7 +249,7 @@ FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optio
     if (share) {
         // The file's memory goes back to the system before its share goes back to the budget:
         // each worker's allocator arena would otherwise keep it, and -j N would hold N peaks.
-        ::malloc_trim(0);
+        if (need >= kTrimAfterBytes) ::malloc_trim(0);
         share.reset();
     }
     return r;
