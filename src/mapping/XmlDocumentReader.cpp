@@ -262,8 +262,8 @@ private:
         // A number cell comes back as the number the workbook held, so that rules comparing
         // figures (PREV-RESTATED) read it as they read the workbook. A percentage cell keeps its
         // number as raw= (0.75) and its percentage as the text ("75%"); a figure column's other
-        // numbers keep their display text, which may be "2e+05" for 200000 — a plain number
-        // only as a number, not as text.
+        // numbers keep their display text (XML of planconv before 2026-12 may show 200000 as
+        // "2e+05", which is a plain number only as a number, not as text).
         if (!text_like(column.type) && !v.raw.empty()) {
             std::string_view shown = text;
             while (!shown.empty() && std::isspace(static_cast<unsigned char>(shown.back()))) shown.remove_suffix(1);

@@ -139,8 +139,13 @@ const Sheet* Workbook::sheet(std::string_view name) const {
 
 std::string format_number(double v) {
     if (v == 0) return "0";  // also folds -0
-    char buf[64];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    char buf[400];  // the fixed form of up to 1e15 with the digits of a 1e-5 fraction fits
+    // Figures as people write them ("200000", not the shorter "2e+05"); an exponent only for
+    // magnitudes no return writes out in full.
+    const double a = std::fabs(v);
+    const bool fixed = std::isfinite(v) && a >= 1e-5 && a < 1e15;
+    auto [end, ec] = fixed ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed)
+                           : std::to_chars(buf, buf + sizeof buf, v);
     if (ec != std::errc()) return "NaN";
     return std::string(buf, end);
 }

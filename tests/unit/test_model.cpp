@@ -48,6 +48,11 @@ TEST_CASE("a sheet indexes its rows after cells arrive out of order") {
 
 TEST_CASE("numbers print in shortest round-trip form") {
     CHECK(format_number(36000) == "36000");
+    CHECK(format_number(200000) == "200000");  // not the shorter "2e+05", which reads back as 2
+    CHECK(format_number(-3000000) == "-3000000");
+    CHECK(format_number(0.00025) == "0.00025");
+    CHECK(format_number(1e20) == "1e+20");
+    CHECK(format_number(1.5e-7) == "1.5e-07");
     CHECK(format_number(0.1) == "0.1");
     CHECK(format_number(-0.0) == "0");
     CHECK(format_number(90.5) == "90.5");
