@@ -219,7 +219,7 @@ private:
         bool parsed = x_.attribute(names::kParsed) != "false";
         std::string raw = x_.attribute(names::kRaw);
         std::string text = x_.text_content();
-        v.raw = (text_like(column.type) && parsed) || raw.empty() ? text : raw;
+        v.set_raw((text_like(column.type) && parsed) || raw.empty() ? text : raw);
         // A percentage cell keeps its number as raw= (0.75) and its percentage as the text
         // ("75%"): it comes back as the percentage-formatted number the workbook held.
         if (!raw.empty() && !text_like(column.type) && raw.find('%') == std::string::npos) {

@@ -42,7 +42,7 @@ std::string field(const Record& r, const TableSpec& t, const std::string& name) 
     const ColumnSpec* c = t.column(name);
     REQUIRE(c != nullptr);
     const FieldValue& v = r.values[std::size_t(c - t.columns.data())];
-    return v.present ? v.raw : std::string();
+    return v.present ? v.raw() : std::string();
 }
 
 // What a text field means, however it was written (markup or bullets): its typed text.
