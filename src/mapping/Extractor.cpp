@@ -7,6 +7,7 @@
 #include "parse/Text.hpp"
 
 #include <algorithm>
+#include <forward_list>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -42,7 +43,8 @@ constexpr std::uint32_t kDetectRows = 400;
 struct RowText {
     struct Item {
         std::uint32_t col;
-        std::string text;  // trimmed display text
+        std::string_view text;      // trimmed display text: in the workbook's pool or RowText::made
+        const std::string* pooled;  // the pool's text, when `text` is all of it
         bool numeric;
         CellType type;
         double number;
@@ -70,6 +72,17 @@ struct RowText {
         mutable bool keyed = false;
     };
     std::vector<Item> items;
+    // Text made for the row (numbers and dates as shown, joined headers): items refer to it, so
+    // a RowText is moved, never copied.
+    std::forward_list<std::string> made;
+
+    RowText() = default;
+    RowText(RowText&&) noexcept = default;
+    RowText& operator=(RowText&&) noexcept = default;
+    RowText(const RowText&) = delete;
+    RowText& operator=(const RowText&) = delete;
+
+    std::string_view keep(std::string text) { return made.emplace_front(std::move(text)); }
 
     const Item* at(std::uint32_t col) const {
         for (const Item& i : items)
@@ -112,11 +125,19 @@ RowText row_text(const Workbook& wb, const Sheet& sheet, std::uint32_t r) {
     RowText rt;
     for (const Cell& c : sheet.row(r)) {
         if (c.type == CellType::Empty) continue;
-        std::string t = c.type == CellType::String ? std::string(trim(wb.text(c))) : display_value(wb, c);
+        std::string_view t;
+        const std::string* pooled = nullptr;
+        if (c.type == CellType::String) {
+            const std::string& whole = wb.text_string(c);
+            t = trim(whole);
+            if (t.size() == whole.size()) pooled = &whole;
+        } else {
+            t = trim(rt.keep(display_value(wb, c)));
+        }
         if (t.empty()) continue;
         bool percent = c.type == CellType::Number && wb.format(c).find('%') != std::string_view::npos;
         bool numeric = c.type == CellType::Number || (c.type == CellType::String && looks_numeric(t));
-        rt.items.push_back({c.col, std::move(t), numeric, c.type, c.number, percent, {}, std::string::npos, false});
+        rt.items.push_back({c.col, t, pooled, numeric, c.type, c.number, percent, {}, std::string::npos, false});
     }
     return rt;
 }
@@ -177,15 +198,19 @@ std::optional<HeaderMatch> match_header(const TableSpec& t, const RowText& row) 
 }
 
 // Two header rows read as one: each column's texts joined ("Timescale between" + "Jun 16 – Oct 17").
+// The result refers to the texts of both: it lives no longer than they do.
 RowText combine_rows(const RowText& a, const RowText& b) {
-    RowText out = a;
+    RowText out;
+    out.items = a.items;
     for (const auto& item : b.items) {
         auto it = std::find_if(out.items.begin(), out.items.end(), [&](const RowText::Item& x) { return x.col == item.col; });
         if (it == out.items.end())
             out.items.push_back(item);
         else {
-            it->text += " " + item.text;
+            it->text = out.keep(std::string(it->text) + " " + std::string(item.text));
+            it->pooled = nullptr;
             it->keyed = false;
+            it->key_text.clear();
         }
     }
     std::sort(out.items.begin(), out.items.end(), [](const auto& x, const auto& y) { return x.col < y.col; });
@@ -193,7 +218,8 @@ RowText combine_rows(const RowText& a, const RowText& b) {
 }
 
 FieldValue field_from(const RowText::Item& item, std::uint32_t row) {
-    return FieldValue{item.text, {row, item.col}, true, false, item.type, item.number, item.percent};
+    if (item.pooled) return FieldValue::from_pool(*item.pooled, {row, item.col}, item.type, item.number, item.percent);
+    return FieldValue{std::string(item.text), {row, item.col}, true, false, item.type, item.number, item.percent};
 }
 
 // A cell's paragraphs and list items, one per line written or per <p>/<li>, blanks dropped.
@@ -238,15 +264,15 @@ std::vector<std::pair<std::string, CellRef>> blocks_with_cells(const FieldValue&
     std::size_t start = 0;
     CellRef cell = v.cell;
     auto piece = [&](std::size_t end, CellRef at) {
-        for (std::string& b : text_blocks(std::string_view(v.raw).substr(start, end - start))) out.emplace_back(std::move(b), at);
+        for (std::string& b : text_blocks(std::string_view(v.raw()).substr(start, end - start))) out.emplace_back(std::move(b), at);
     };
-    for (const auto& [offset, at] : v.appended) {
-        if (offset > v.raw.size() || offset < start + 1) continue;
+    for (const auto& [offset, at] : v.appended()) {
+        if (offset > v.raw().size() || offset < start + 1) continue;
         piece(offset - 1, cell);  // the "\n" before the appended text is no one's
         start = offset;
         cell = at;
     }
-    piece(v.raw.size(), cell);
+    piece(v.raw().size(), cell);
     return out;
 }
 
@@ -266,7 +292,7 @@ std::string record_name(const TableSpec& t, const Record& r) {
             const ColumnSpec& c = t.columns[ci];
             if (c.type != want || !r.values[ci].present) continue;
             if (want != FieldType::Id && !c.key) continue;
-            return (want == FieldType::Id ? "" : "\"") + short_text(r.values[ci].raw) + (want == FieldType::Id ? "" : "\"");
+            return (want == FieldType::Id ? "" : "\"") + short_text(r.values[ci].raw()) + (want == FieldType::Id ? "" : "\"");
         }
     return "(no id)";
 }
@@ -536,7 +562,7 @@ private:
                 if (std::find(cols_.begin(), cols_.end(), int(item.col)) == cols_.end()) {
                     header_names_[item.col] = item.text;
                     if (!repeat)
-                        tr.unread.push_back({{sheet_->name, {row_, item.col}}, item.text,
+                        tr.unread.push_back({{sheet_->name, {row_, item.col}}, std::string(item.text),
                                              "the header '" + short_text(item.text) + "', which no column of table '" + t.name + "' reads"});
                 }
             if (!repeat) {
@@ -622,9 +648,9 @@ private:
     std::string label_of(const TableSpec& t, const RowText& row, const std::string& field) const {
         if (!field.empty())
             if (const ColumnSpec* c = t.column(field))
-                if (const auto* item = cell_of(row, std::size_t(c - t.columns.data()))) return item->text;
+                if (const auto* item = cell_of(row, std::size_t(c - t.columns.data()))) return std::string(item->text);
         for (const auto& item : row.items)
-            if (!item.numeric) return item.text;
+            if (!item.numeric) return std::string(item.text);
         return {};
     }
 
@@ -644,7 +670,7 @@ private:
             } else {
                 why = "in a column with no header, which no column of table '" + t.name + "' reads";
             }
-            tr.unread.push_back({{sheet_->name, {row_, item.col}}, item.text, std::move(why)});
+            tr.unread.push_back({{sheet_->name, {row_, item.col}}, std::string(item.text), std::move(why)});
         }
     }
 
@@ -803,9 +829,7 @@ private:
             if (!v.present || v.inherited) {
                 v = field_from(*item, row_);
             } else {
-                v.raw += "\n";
-                v.appended.emplace_back(v.raw.size(), CellRef{row_, item->col});
-                v.raw += item->text;
+                v.append(item->text, CellRef{row_, item->col});
             }
         }
         row_why_ = "which continuation rows do not append to (only append=\"true\" columns do)";
@@ -842,7 +866,7 @@ private:
             if (const CellRange* mr = sheet_->merge_at(row_, std::uint32_t(cols_[ci]));
                 mr && mr->first.row < row_) {
                 if (const Cell* anchor = sheet_->at(mr->first.row, mr->first.col)) {
-                    v = FieldValue{std::string(trim(display_value(wb_, *anchor))), mr->first, true, true, anchor->type, anchor->number, false, {}};
+                    v = FieldValue{std::string(trim(display_value(wb_, *anchor))), mr->first, true, true, anchor->type, anchor->number, false};
                     continue;
                 }
             }
@@ -862,9 +886,9 @@ private:
             if (c.derive_from.empty() || !c.extract) continue;
             const FieldValue& from = values[std::size_t(t.column(c.derive_from) - t.columns.data())];
             if (!from.present) continue;
-            std::string value = capture_or_whole(*c.extract, normalise_text(strip_markup(from.raw)));
+            std::string value = capture_or_whole(*c.extract, normalise_text(strip_markup(from.raw())));
             if (value.empty()) continue;
-            values[ci] = FieldValue{value, from.cell, true, from.inherited};
+            values[ci] = FieldValue{std::move(value), from.cell, true, from.inherited};
         }
     }
 
@@ -932,7 +956,7 @@ public:
                 if (aligned[ai].size() == parts.size())
                     sub.values[ai] = FieldValue{aligned[ai][i].first, aligned[ai][i].second, true, false};
                 else
-                    sub.values[ai] = FieldValue{whole.raw, whole.cell, true, true};
+                    sub.values[ai] = FieldValue{whole.raw(), whole.cell, true, true};
             }
             rec.subrecords.push_back(std::move(sub));
         }
@@ -1002,6 +1026,7 @@ void cell_facts(const Workbook& wb, const Mapping& m, Document& doc) {
 Document extract(const Workbook& wb, const Mapping& mapping, ExtractionTrace* trace) {
     Document doc;
     doc.mapping = &mapping;
+    doc.strings = wb.shared_strings();
     doc.source = wb.source;
     doc.tables.resize(mapping.tables.size());
     for (std::size_t i = 0; i < mapping.tables.size(); ++i) doc.tables[i].spec = &mapping.tables[i];

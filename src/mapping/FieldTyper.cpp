@@ -257,7 +257,7 @@ std::optional<TypedValue> type_cell_value(const ColumnSpec& column, const FieldV
     if (value.cell_type != CellType::Number) return std::nullopt;
     switch (column.type) {
     case FieldType::Integer:
-        if (std::floor(n) != n) return not_parsed(quoted(value.raw) + " is not a whole number");
+        if (std::floor(n) != n) return not_parsed(quoted(value.raw()) + " is not a whole number");
         return parsed_as(with_decimals(n, 0));
     case FieldType::Number: return parsed_as(format_number(n));
     case FieldType::Percent:
@@ -265,12 +265,12 @@ std::optional<TypedValue> type_cell_value(const ColumnSpec& column, const FieldV
         return parsed_as(format_number(std::round(n * 100 * 1e9) / 1e9));  // 0.815*100 is 81.49999999999999
     case FieldType::Money: {
         MoneyAmount m = money_from_number(n);
-        m.raw = value.raw;
+        m.raw = value.raw();
         return typed_money(m, column.scale);
     }
     case FieldType::Quantity: {
         Quantity q = quantity_from_number(n, value.percent_format);
-        q.raw = value.raw;
+        q.raw = value.raw();
         return typed_quantity(q);
     }
     default: return std::nullopt;
@@ -451,7 +451,7 @@ const RagVocabulary& FieldTyper::rag_vocabulary(const ColumnSpec& column) {
 
 TypedValue FieldTyper::type(const ColumnSpec& column, const FieldValue& value) {
     if (auto typed = type_cell_value(column, value)) return *typed;
-    return type(column, value.raw);
+    return type(column, value.raw());
 }
 
 TypedValue FieldTyper::type(const ColumnSpec& column, std::string_view raw) {

@@ -258,18 +258,19 @@ private:
         bool parsed = x_.attribute(names::kParsed) != "false";
         std::string raw = x_.attribute(names::kRaw);
         std::string text = x_.text_content();
-        v.raw = (text_like(column.type) && parsed) || raw.empty() ? text : raw;
+        v.set_raw((text_like(column.type) && parsed) || raw.empty() ? text : raw);
         // A number cell comes back as the number the workbook held, so that rules comparing
         // figures (PREV-RESTATED) read it as they read the workbook. A percentage cell keeps its
         // number as raw= (0.75) and its percentage as the text ("75%"); a figure column's other
         // numbers keep their display text (XML of planconv before 2026-12 may show 200000 as
         // "2e+05", which is a plain number only as a number, not as text).
-        if (!text_like(column.type) && !v.raw.empty()) {
+        const std::string& shown_raw = v.raw();
+        if (!text_like(column.type) && !shown_raw.empty()) {
             std::string_view shown = text;
             while (!shown.empty() && std::isspace(static_cast<unsigned char>(shown.back()))) shown.remove_suffix(1);
             double number = 0;
-            auto [end, error] = std::from_chars(v.raw.data(), v.raw.data() + v.raw.size(), number);
-            bool whole = error == std::errc() && end == v.raw.data() + v.raw.size() && std::isfinite(number);
+            auto [end, error] = std::from_chars(shown_raw.data(), shown_raw.data() + shown_raw.size(), number);
+            bool whole = error == std::errc() && end == shown_raw.data() + shown_raw.size() && std::isfinite(number);
             if (whole && (shown.ends_with('%') || figure_type(column.type))) {
                 v.cell_type = CellType::Number;
                 v.number = number;

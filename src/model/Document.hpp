@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,19 +26,55 @@ struct SourceRef {
 };
 
 // One field of one record, as read. Typing (FieldTyper) adds the normalised forms.
-struct FieldValue {
-    std::string raw;         // what the cell shows; continuation text appended after "\n"
+//
+// Its text is most often a cell's text exactly as the workbook's string pool holds it; the
+// field then refers to the pool's copy, which its Document keeps (Document::strings), so a
+// return's text is in memory once. Text made while mapping (a number as shown, trimmed or
+// joined text, a part of a cell) is the field's own.
+class FieldValue {
+public:
+    using Appended = std::pair<std::size_t, CellRef>;
+
+    FieldValue() = default;
+    FieldValue(std::string raw, CellRef at, bool is_present = false, bool is_inherited = false,
+               CellType type = CellType::String, double value = 0, bool percent = false);
+    // A field showing `pooled`, which must outlive it: an entry of the string pool its Document
+    // holds.
+    static FieldValue from_pool(const std::string& pooled, CellRef at, CellType type, double value, bool percent);
+    FieldValue(const FieldValue& o);
+    FieldValue& operator=(const FieldValue& o);
+    FieldValue(FieldValue&&) noexcept = default;
+    FieldValue& operator=(FieldValue&&) noexcept = default;
+    ~FieldValue() = default;
+
+    // What the cell shows; continuation text appended after "\n".
+    const std::string& raw() const { return own_ ? own_->text : *pooled_; }
+    void set_raw(std::string text);
+    // Appends a continuation row's text after "\n", remembering the cell it came from.
+    void append(std::string_view text, CellRef at);
+    // The cells of text appended from continuation rows, in order, each with the offset in
+    // raw() where its text starts: a sub-record split out of the text points at its own cell.
+    std::span<const Appended> appended() const;
+
     CellRef cell;            // the cell it came from (the first one, for appended text)
     bool present = false;    // a cell held a value (or one was inherited)
     bool inherited = false;  // filled down from the record above, not written on this row
     // What the cell held, for typing without re-parsing its display text: a Number, Date or
     // DateTime cell keeps its value here (dates as 1900-system serials).
     CellType cell_type = CellType::String;
-    double number = 0;
     bool percent_format = false;  // a number shown as a percentage (0.81 shown as 81%)
-    // The cells of text appended from continuation rows, in order, each with the offset in
-    // `raw` where its text starts: a sub-record split out of the text points at its own cell.
-    std::vector<std::pair<std::size_t, CellRef>> appended{};
+    double number = 0;
+
+private:
+    struct Own {
+        std::string text;
+        std::vector<Appended> appended;
+    };
+    Own& own();
+
+    const std::string* pooled_ = &empty_text();  // the text, when the field has none of its own
+    std::unique_ptr<Own> own_;
+    static const std::string& empty_text();
 };
 
 enum class RecordKind : std::uint8_t { Record, Note, Total, Group };
@@ -107,6 +145,8 @@ struct TableRecords {
 struct Document {
     const Mapping* mapping = nullptr;
     std::string source;                 // the input file
+    // The string pool of the workbook it was mapped from: fields refer to its texts.
+    std::shared_ptr<const StringPool> strings;
     std::vector<Fact> facts;
     std::vector<Section> sections;
     std::vector<TableRecords> tables;   // parallel to mapping->tables

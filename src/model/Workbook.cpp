@@ -120,8 +120,8 @@ const CellRange* Sheet::merge_at(std::uint32_t r, std::uint32_t c) const {
 }
 
 std::uint32_t Workbook::intern(std::string s) {
-    strings.push_back(std::move(s));
-    return std::uint32_t(strings.size() - 1);
+    strings_->push_back(std::move(s));
+    return std::uint32_t(strings_->size() - 1);
 }
 
 std::uint32_t Workbook::format_index(std::string_view code) {

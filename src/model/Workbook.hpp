@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -81,20 +82,33 @@ private:
     std::vector<std::uint32_t> row_start_;  // row -> first index in cells_ (size used_rows_ + 1)
 };
 
+// The workbook's texts, each stored once; cells refer to them by index. 0 is "".
+using StringPool = std::vector<std::string>;
+
 class Workbook {
 public:
     std::string source;      // the path it was read from (for messages)
     std::string format_name; // "xlsx", "xls", "ods", "csv"
     std::vector<Sheet> sheets;
-    std::vector<std::string> strings{std::string()};     // string pool; 0 is ""
     std::vector<std::string> formats{"General"};          // number-format codes; 0 is General
+
+    StringPool& strings() { return *strings_; }
+    const StringPool& strings() const { return *strings_; }
+    // The pool itself, for a Document mapped from this workbook: its fields refer to the pool's
+    // texts rather than copying them, and holding the pool lets the Document outlive the cells.
+    // Readers finish adding to the pool before anything takes it.
+    std::shared_ptr<const StringPool> shared_strings() const { return strings_; }
 
     std::uint32_t intern(std::string s);  // appends to the pool and returns its index
     std::uint32_t format_index(std::string_view code);  // finds or adds a format code
 
-    std::string_view text(const Cell& c) const { return strings[c.text]; }
+    std::string_view text(const Cell& c) const { return (*strings_)[c.text]; }
+    const std::string& text_string(const Cell& c) const { return (*strings_)[c.text]; }
     std::string_view format(const Cell& c) const { return formats[c.format]; }
     const Sheet* sheet(std::string_view name) const;
+
+private:
+    std::shared_ptr<StringPool> strings_ = std::make_shared<StringPool>(1);
 };
 
 // The value a cell shows, as `inspect --cells` prints it: ISO dates ("2016-11-30",

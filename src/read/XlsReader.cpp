@@ -305,7 +305,7 @@ Workbook read_xls(const std::filesystem::path& file, const ReadLimits& limits) {
                     } else if (!convert_cell(wb, v, scan.date1904, c)) {
                         continue;
                     }
-                    if (c.type == CellType::String && wb.strings[c.text].size() > limits.max_string_bytes)
+                    if (c.type == CellType::String && wb.strings()[c.text].size() > limits.max_string_bytes)
                         throw ReadError("sheet '" + bs.name + "' has a text of more than " +
                                         std::to_string(limits.max_string_bytes) + " bytes");
                     if (++cells > limits.max_cells)

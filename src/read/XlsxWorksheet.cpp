@@ -249,7 +249,7 @@ private:
                      "', but the shared-strings table holds only " + grouped(ctx_.shared.count) +
                      " (the file is damaged)");
             cell.text = ctx_.shared.first + *i;
-            if (!wb_.strings[cell.text].empty()) cell.type = CellType::String;
+            if (!wb_.strings()[cell.text].empty()) cell.type = CellType::String;
             return;
         }
         case ValueType::FormulaString: set_text(cell, value_, true); return;

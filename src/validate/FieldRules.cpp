@@ -249,13 +249,13 @@ void check_field_type(const RuleScope& s, Problems& out) {
         for (const Record& r : view.records()) {
             if (r.kind != RecordKind::Record && r.kind != RecordKind::Total) continue;
             const FieldValue& v = view.value(r, ci);
-            if (!written(v) || is_blank(v) || find_placeholder(v.raw)) continue;
+            if (!written(v) || is_blank(v) || find_placeholder(v.raw())) continue;
             std::string why = type_problem(c, v);
             if (why.empty()) continue;
-            Problem p = problem_at(view, r, ci, view.label(ci) + " " + quoted(v.raw) + " " + why,
+            Problem p = problem_at(view, r, ci, view.label(ci) + " " + quoted(v.raw()) + " " + why,
                                    view.label(ci) + " holds text that " + why);
             p.finding.expected = std::string(to_string(c.type));
-            p.finding.actual = v.raw;
+            p.finding.actual = v.raw();
             out.push_back(std::move(p));
         }
     }

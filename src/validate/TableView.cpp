@@ -139,15 +139,15 @@ Problem problem_at(const TableView& view, const Record& r, std::size_t ci, std::
 
 std::string plain_text(const FieldValue& v) {
     if (!v.present) return {};
-    bool markup = find_either(v.raw, '<', '&') != std::string_view::npos;
-    return normalise_text(markup ? strip_markup(v.raw) : v.raw);
+    bool markup = find_either(v.raw(), '<', '&') != std::string_view::npos;
+    return normalise_text(markup ? strip_markup(v.raw()) : v.raw());
 }
 
 // Scans to the first thing a reader would see, so a long narrative costs a few bytes, not a
 // normalised copy of itself.
 bool is_blank(const FieldValue& v) {
     if (!v.present) return true;
-    std::string_view s = v.raw;
+    std::string_view s = v.raw();
     for (std::size_t i = 0; i < s.size();) {
         if (s[i] == '<') {
             auto tag = match_tag(s, i);

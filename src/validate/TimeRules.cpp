@@ -76,9 +76,9 @@ void check_time_unparsed(const RuleScope& s, Problems& out) {
             if (!written(v) || is_blank(v)) continue;
             if (read_timescale(v, options).kind != TimescaleKind::Unparsed) continue;
             Problem p = problem_at(view, r, ci,
-                                   view.label(ci) + " " + quoted(v.raw, 120) +
+                                   view.label(ci) + " " + quoted(v.raw(), 120) +
                                        " cannot be read as a date, a period or a status such as Ongoing");
-            p.finding.actual = v.raw;
+            p.finding.actual = v.raw();
             p.what = view.label(ci) + " cannot be read as a date";
             out.push_back(std::move(p));
         }
@@ -149,7 +149,7 @@ Progress progress_of(const TableView& view, const TimedCell& t, const Timescale&
     }
     for (std::size_t ci : c.texts) {
         const FieldValue& v = own_or_parent(view, t, ci);
-        if (v.present && says_complete(v.raw, c.words)) return Progress::Complete;
+        if (v.present && says_complete(v.raw(), c.words)) return Progress::Complete;
     }
     return Progress::Open;
 }
@@ -171,7 +171,7 @@ void check_time_overdue(const RuleScope& s, Problems& out) {
             if (!due || *due >= s.ctx.as_of) continue;
             if (progress_of(view, t, ts, c) != Progress::Open) continue;
             Problem p = problem_at(view, t, ci,
-                                   view.label(ci) + " " + quoted(t.value->raw) + " was due by " + format_date(*due) +
+                                   view.label(ci) + " " + quoted(t.value->raw()) + " was due by " + format_date(*due) +
                                        ", before the reporting date " + format_date(s.ctx.as_of) + ", and the " +
                                        view.noun() + " is not marked complete");
             p.finding.expected = "complete by " + format_date(*due);
@@ -206,8 +206,8 @@ void check_start_end(const TableView& view, std::size_t start, std::size_t end, 
         auto to = read_timescale(view.value(r, end), options).due();
         if (!from || !to || *to >= *from) continue;
         Problem p = problem_at(view, r, end,
-                               view.label(end) + " " + quoted(view.value(r, end).raw) + " (" + format_date(*to) +
-                                   ") is before " + view.label(start) + " " + quoted(view.value(r, start).raw) + " (" +
+                               view.label(end) + " " + quoted(view.value(r, end).raw()) + " (" + format_date(*to) +
+                                   ") is before " + view.label(start) + " " + quoted(view.value(r, start).raw()) + " (" +
                                    format_date(*from) + ")");
         p.finding.expected = "on or after " + format_date(*from);
         p.finding.actual = format_date(*to);
@@ -230,7 +230,7 @@ void check_milestones(const TableView& view, std::size_t ci, const TimescaleOpti
             }
             if (previous && part.period->start < previous->period->start) {
                 Problem p = problem_at(view, r, ci,
-                                       view.label(ci) + " " + quoted(v.raw) + " lists " + quoted(part.text) +
+                                       view.label(ci) + " " + quoted(v.raw()) + " lists " + quoted(part.text) +
                                            " after " + quoted(previous->text) + ": the milestones are out of order");
                 p.finding.expected = "milestones in date order";
                 p.finding.actual = previous->text + " then " + part.text;

@@ -65,30 +65,30 @@ MoneyAmount read_money(const FieldValue& v, double scale) {
     if (!v.present) return {};
     if (holds_number(v)) {
         MoneyAmount m = money_from_number(v.number);
-        m.raw = v.raw;
+        m.raw = v.raw();
         return m;
     }
-    return parse_money(v.raw, scale);
+    return parse_money(v.raw(), scale);
 }
 
 Quantity read_quantity(const FieldValue& v) {
     if (!v.present) return {};
     if (holds_number(v)) {
         Quantity q = quantity_from_number(v.number, v.percent_format);
-        q.raw = v.raw;
+        q.raw = v.raw();
         return q;
     }
-    return parse_quantity(v.raw);
+    return parse_quantity(v.raw());
 }
 
 Timescale read_timescale(const FieldValue& v, const TimescaleOptions& options) {
     if (!v.present) return {};
     if (holds_number(v)) {
         Timescale t = timescale_from_serial(v.number);
-        t.raw = v.raw;
+        t.raw = v.raw();
         return t;
     }
-    return parse_timescale(v.raw, options);
+    return parse_timescale(v.raw(), options);
 }
 
 std::optional<double> read_amount(const ColumnSpec& column, const FieldValue& v) {

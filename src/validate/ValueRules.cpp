@@ -160,7 +160,7 @@ void check_value_placeholder(const RuleScope& s, Problems& out) {
             if (r.kind != RecordKind::Record) continue;
             const FieldValue& v = view.value(r, ci);
             if (!written(v)) continue;
-            auto placeholder = find_placeholder(v.raw);
+            auto placeholder = find_placeholder(v.raw());
             if (!placeholder) continue;
             Problem p = problem_at(
                 view, r, ci,

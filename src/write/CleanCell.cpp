@@ -58,7 +58,7 @@ CleanCell text_cell(std::string text) {
 }
 
 CleanCell unparsed_cell(const FieldValue& value) {
-    CleanCell c = text_cell(std::string(trim(value.raw)));
+    CleanCell c = text_cell(std::string(trim(value.raw())));
     c.unparsed = c.kind != CleanCellKind::Blank;
     return c;
 }
@@ -130,7 +130,7 @@ bool keeps_text_as_written(FieldType type) {
 }
 
 CleanCell clean_cell(const ColumnSpec& column, const FieldValue& value, FieldTyper& typer) {
-    if (!value.present || trim(value.raw).empty()) return {};
+    if (!value.present || trim(value.raw()).empty()) return {};
     TypedValue t = typer.type(column, value);
     CleanCell c;
     switch (column.type) {
@@ -158,7 +158,7 @@ CleanCell clean_cell(const ColumnSpec& column, const FieldValue& value, FieldTyp
         if (auto figure = figure_cell(column.type, t))
             c = std::move(*figure);
         else
-            c = text_cell(std::string(trim(value.raw)));  // a status such as N/A: as written
+            c = text_cell(std::string(trim(value.raw())));  // a status such as N/A: as written
         break;
     case FieldType::Quantity:
         if (!t.parsed) return unparsed_cell(value);
@@ -168,7 +168,7 @@ CleanCell clean_cell(const ColumnSpec& column, const FieldValue& value, FieldTyp
         }
         // Several observations, a ratio, a status: the text as written reads better than any
         // rendering of its parts ("90.5% (191/211) October").
-        return text_cell(collapse_whitespace(value.raw));
+        return text_cell(collapse_whitespace(value.raw()));
     case FieldType::Date: {
         if (!t.parsed) return unparsed_cell(value);
         auto d = Date::parse_iso(t.text);
@@ -179,8 +179,8 @@ CleanCell clean_cell(const ColumnSpec& column, const FieldValue& value, FieldTyp
     }
     case FieldType::Timescale: {
         // What was written, tidied (one line per date, markup gone): "April 2022 [AP]".
-        c = text_cell(parse_rich_text(value.raw).plain());
-        if (c.kind == CleanCellKind::Blank) c = text_cell(collapse_whitespace(value.raw));
+        c = text_cell(parse_rich_text(value.raw()).plain());
+        if (c.kind == CleanCellKind::Blank) c = text_cell(collapse_whitespace(value.raw()));
         c.unparsed = !t.parsed;
         if (const std::string* due = t.attribute("due")) c.due = Date::parse_iso(*due);
         return c;
@@ -192,8 +192,8 @@ CleanCell clean_cell(const ColumnSpec& column, const FieldValue& value, FieldTyp
     std::string shown = c.display;
     if (const std::string* unit = column.type == FieldType::Money ? t.attribute("unit_value") : nullptr) shown = *unit;
     if (keeps_text_as_written(column.type) && value.cell_type == CellType::String && c.kind != CleanCellKind::Blank &&
-        loose_key(value.raw) != loose_key(shown))
-        c.as_written = std::string(trim(value.raw));
+        loose_key(value.raw()) != loose_key(shown))
+        c.as_written = std::string(trim(value.raw()));
     return c;
 }
 

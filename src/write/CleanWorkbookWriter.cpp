@@ -294,7 +294,7 @@ private:
                     any_due = any_due || cell.due.has_value();
                 } else {
                     // Text is typed only when written: its raw length bounds its width well enough.
-                    field.content = std::max(field.content, std::min<std::size_t>(longest_line(v.raw), std::size_t(kMaxWidth)));
+                    field.content = std::max(field.content, std::min<std::size_t>(longest_line(v.raw()), std::size_t(kMaxWidth)));
                 }
             }
             s.field_column[ci] = int(s.columns.size());
@@ -347,7 +347,7 @@ private:
         PlannedColumn own{What::SubId, 0, humanise_name(t.subrecords->element), 0, kMinWidth};
         for (const PlannedRow& row : s.records) {
             if (s.parent_id_field != SIZE_MAX && s.parent_id_field < row.parent->values.size())
-                parent.content = std::max(parent.content, longest_line(row.parent->values[s.parent_id_field].raw));
+                parent.content = std::max(parent.content, longest_line(row.parent->values[s.parent_id_field].raw()));
             own.content = std::max(own.content, longest_line(row.rec->group));
         }
         s.columns.push_back(parent);
@@ -478,7 +478,7 @@ private:
                 if (marker.empty()) continue;
                 std::string parent_id;
                 if (s.parent_id_field < parent.values.size()) {
-                    parent_id = std::string(trim(parent.values[s.parent_id_field].raw));
+                    parent_id = std::string(trim(parent.values[s.parent_id_field].raw()));
                     while (!parent_id.empty() && parent_id.back() == '.') parent_id.pop_back();
                 }
                 // "B" of action 2 in priority 3 is named "3.2.B": its parent's id, perhaps under the
@@ -680,7 +680,7 @@ private:
         std::string parent_id;
         if (parent && s.parent_id_field < parent->values.size()) {
             CleanCell p = clean_cell(t.columns[s.parent_id_field], parent->values[s.parent_id_field], part.typer);
-            parent_id = p.kind == CleanCellKind::Text ? p.text : std::string(trim(parent->values[s.parent_id_field].raw));
+            parent_id = p.kind == CleanCellKind::Text ? p.text : std::string(trim(parent->values[s.parent_id_field].raw()));
         }
         // Texts first (for the row height, which must be set before the row's cells).
         std::vector<std::string_view> texts(s.columns.size());

@@ -173,12 +173,12 @@ private:
         for (std::size_t ci = 0; ci < table.columns.size() && ci < r.values.size(); ++ci) {
             const FieldValue& v = r.values[ci];
             // A sub-record split at a marker with nothing after it has an empty text: not a value.
-            if (!v.present || trim(v.raw).empty()) continue;
+            if (!v.present || trim(v.raw()).empty()) continue;
             const ColumnSpec& column = table.columns[ci];
             out_.start(column.element);
             out_.attribute(names::kSrc, SourceRef{r.sheet, v.cell}.a1());
             if (v.inherited) out_.attribute(names::kInherited, "true");
-            typed_content(v.raw, typer_.type(column, v), column.type);
+            typed_content(v.raw(), typer_.type(column, v), column.type);
             out_.end();
         }
     }

@@ -423,9 +423,9 @@ private:
             // back already holds it so); other values as they were written.
             auto text_of = [&](const FieldValue& v) {
                 if (!v.present) return std::string();
-                if (c.type != FieldType::Text && c.type != FieldType::RichText) return without_tags(v.raw);
+                if (c.type != FieldType::Text && c.type != FieldType::RichText) return without_tags(v.raw());
                 TypedValue typed = typer_.type(c, v);
-                return typed.parsed ? typed.text : v.raw;
+                return typed.parsed ? typed.text : v.raw();
             };
             auto p = std::size_t(pos[ci]);
             TemplateRole role = r.kind == RecordKind::Record ? c.template_role : TemplateRole::Given;

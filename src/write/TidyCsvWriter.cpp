@@ -32,10 +32,10 @@ struct Value {
 
 Value typed(FieldTyper& typer, const ColumnSpec& column, const FieldValue& v) {
     Value out;
-    if (!v.present || trim(v.raw).empty()) return out;
+    if (!v.present || trim(v.raw()).empty()) return out;
     TypedValue t = typer.type(column, v);
     if (!t.parsed) {
-        out.raw = v.raw;
+        out.raw = v.raw();
         out.differs = true;
         return out;
     }
@@ -45,9 +45,9 @@ Value typed(FieldTyper& typer, const ColumnSpec& column, const FieldValue& v) {
         out.differs = true;
     } else {
         out.normal = t.text;
-        out.differs = v.raw != t.text;
+        out.differs = v.raw() != t.text;
     }
-    if (out.differs) out.raw = v.raw;
+    if (out.differs) out.raw = v.raw();
     return out;
 }
 

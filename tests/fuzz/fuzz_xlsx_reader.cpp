@@ -80,7 +80,7 @@ void check_workbook(const planconv::Workbook& wb, const planconv::ReadLimits& li
         const planconv::Cell* previous = nullptr;
         for (const planconv::Cell& c : sheet.cells()) {
             if (c.row >= limits.max_rows || c.col >= limits.max_cols) std::abort();
-            if (c.text >= wb.strings.size() || c.format >= wb.formats.size()) std::abort();
+            if (c.text >= wb.strings().size() || c.format >= wb.formats.size()) std::abort();
             if (previous && !(previous->row < c.row || (previous->row == c.row && previous->col < c.col)))
                 std::abort();  // sorted and without duplicates
             previous = &c;

@@ -222,9 +222,9 @@ TEST_CASE("a workbook without findings says so on its Findings sheet") {
 TEST_CASE("text that looks like a formula is written as text, never as a formula") {
     Sample s("portfolio-plan-half-year.xlsx", "portfolio-plan-half-year");
     std::size_t action = std::size_t(s.mapping.tables[0].column("action") - s.mapping.tables[0].columns.data());
-    s.doc.tables[0].records[0].values[action].raw = "=HYPERLINK(\"http://x\",\"y\")";
-    s.doc.tables[0].records[1].values[action].raw = "+44 20 8464 3333";
-    s.doc.tables[0].records[2].values[action].raw = "@SUM(A1:A9)\x01";
+    s.doc.tables[0].records[0].values[action].set_raw("=HYPERLINK(\"http://x\",\"y\")");
+    s.doc.tables[0].records[1].values[action].set_raw("+44 20 8464 3333");
+    s.doc.tables[0].records[2].values[action].set_raw("@SUM(A1:A9)\x01");
     fs::path out = scratch("formula.xlsx");
     write_clean_workbook(s.doc, {}, out);
     Cleaned c(out);

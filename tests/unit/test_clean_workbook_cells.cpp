@@ -22,7 +22,7 @@ ColumnSpec column(FieldType type, double scale = 1) {
 
 FieldValue written(std::string raw) {
     FieldValue v;
-    v.raw = std::move(raw);
+    v.set_raw(std::move(raw));
     v.present = true;
     return v;
 }

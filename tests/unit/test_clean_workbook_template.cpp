@@ -43,7 +43,7 @@ std::string field(const Record& r, const TableSpec& t, const std::string& name) 
     const ColumnSpec* c = t.column(name);
     REQUIRE(c != nullptr);
     const FieldValue& v = r.values[std::size_t(c - t.columns.data())];
-    return v.present ? v.raw : std::string();
+    return v.present ? v.raw() : std::string();
 }
 
 // What a text field means, however it was written (markup or bullets): its typed text.
@@ -179,7 +179,7 @@ TEST_CASE("a figure that was a number cell reads back from the XML as that numbe
                                   t.columns[ci].type == FieldType::Money || t.columns[ci].type == FieldType::Integer ||
                                   t.columns[ci].type == FieldType::Percent;
                     if (!figure || !was.present || was.cell_type != CellType::Number) continue;
-                    INFO(t.name << " " << was.raw);
+                    INFO(t.name << " " << was.raw());
                     CHECK(now.cell_type == CellType::Number);
                     CHECK(now.number == was.number);
                     CHECK(now.percent_format == was.percent_format);

@@ -82,7 +82,7 @@ TEST_CASE("a comma csv whose text holds semicolons keeps the comma", "[reader][c
     test::TempDir dir;
     Workbook wb = read_csv(dir.write("c.csv", "Ref,Action,Lead\nH1,Plan; consult; deliver,Ann\nH2,Review,Bob\n"), {});
     CHECK(wb.sheets[0].at(1, 1) != nullptr);
-    CHECK(wb.strings[wb.sheets[0].at(1, 1)->text] == "Plan; consult; deliver");
+    CHECK(wb.strings()[wb.sheets[0].at(1, 1)->text] == "Plan; consult; deliver");
 }
 
 TEST_CASE("an empty csv is one empty sheet", "[reader][csv]") {

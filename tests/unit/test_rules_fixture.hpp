@@ -99,7 +99,7 @@ public:
         for (std::size_t ci = 0; ci < cells.size() && ci < t.columns.size(); ++ci) {
             FieldValue& v = r.values[ci];
             v.cell = CellRef{r.first_row, std::uint32_t(ci)};
-            v.raw = cells[ci];
+            v.set_raw(cells[ci]);
             v.present = !cells[ci].empty();
         }
         doc_.tables[index(table)].records.push_back(std::move(r));
@@ -118,7 +118,7 @@ public:
         Record& r = last(table);
         FieldValue& v = r.values[column_index(table, field)];
         v.present = true;
-        v.raw = std::move(shown);
+        v.set_raw(std::move(shown));
         v.cell_type = CellType::Number;
         v.number = value;
         return *this;

@@ -218,7 +218,7 @@ TEST_CASE("the budget appendix reconciles: subtotals, department totals and port
 TEST_CASE("a subtotal that is not the sum of the service rows above it", "[rules]") {
     RulesDoc d = budget();
     d.rule("TOTAL-SUM");                             // every table it fits
-    d.value("lines", 7, "original").raw = "42,162";  // 42,062 mistyped
+    d.value("lines", 7, "original").set_raw("42,162");  // 42,062 mistyped
     auto found = of_rule(d.check(), "TOTAL-SUM");
     REQUIRE_FALSE(found.empty());
     const Finding& f = found.front();
@@ -232,7 +232,7 @@ TEST_CASE("a subtotal that is not the sum of the service rows above it", "[rules
 TEST_CASE("a total within ±1 in a £'000 table is rounding, not a mistake", "[rules]") {
     RulesDoc d = budget();
     d.rule("TOTAL-SUM", "lines");
-    d.value("lines", 7, "original").raw = "42,063";
+    d.value("lines", 7, "original").set_raw("42,063");
     CHECK(of_rule(d.check(), "TOTAL-SUM").empty());
     d.mapping().rules.back().params["tolerance"] = "0";
     auto found = of_rule(d.check(), "TOTAL-SUM");
@@ -244,7 +244,7 @@ TEST_CASE("a total within ±1 in a £'000 table is rounding, not a mistake", "[r
 TEST_CASE("a named total that is not the sum of its subtotals", "[rules]") {
     RulesDoc d = budget();
     d.rule("TOTAL-SUM", "lines", {{"fields", "outturn"}});
-    d.value("lines", 12, "outturn").raw = "43,883";  // TOTAL CONTROLLABLE FOR ECS DEPT, was 43,833
+    d.value("lines", 12, "outturn").set_raw("43,883");  // TOTAL CONTROLLABLE FOR ECS DEPT, was 43,833
     auto found = of_rule(d.check(), "TOTAL-SUM");
     // Each total is judged by the figures shown above it, so the portfolio total over the wrong
     // department total is reported too: fixing the first fixes both.
@@ -257,7 +257,7 @@ TEST_CASE("a named total that is not the sum of its subtotals", "[rules]") {
 TEST_CASE("a total of totals that is slightly off is reported against the totals above it", "[rules]") {
     RulesDoc d = budget();
     d.rule("TOTAL-SUM", "lines", {{"fields", "original"}});
-    d.value("lines", 17, "original").raw = "43,923";  // the portfolio's controllable total, was 43,932
+    d.value("lines", 17, "original").set_raw("43,923");  // the portfolio's controllable total, was 43,932
     auto found = of_rule(d.check(), "TOTAL-SUM");
     REQUIRE(found.size() == 2);
     CHECK(
@@ -343,7 +343,7 @@ TEST_CASE("'41% (15)' of 36 cases is 41.7%", "[rules]") {
 TEST_CASE("a variation that is not outturn minus latest approved", "[rules]") {
     RulesDoc d = budget();
     d.rule("TOTAL-DIFF", "lines", {{"result", "variation"}, {"minuend", "outturn"}, {"subtrahend", "latest_approved"}});
-    d.value("lines", 2, "variation").raw = "Cr 131";  // Assessment and Care Management: 31,979 − 32,092 = −113
+    d.value("lines", 2, "variation").set_raw("Cr 131");  // Assessment and Care Management: 31,979 − 32,092 = −113
     auto found = d.check();
     REQUIRE(found.size() == 1);
     CHECK(found[0].rule == "TOTAL-DIFF");

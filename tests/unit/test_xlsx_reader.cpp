@@ -55,9 +55,9 @@ TEST_CASE("rich text runs are joined and phonetic runs left out", "[reader]") {
 
 TEST_CASE("shared strings are stored once and referenced by index", "[reader]") {
     Workbook wb = fixture("rich_text.xlsx");
-    std::size_t pooled = wb.strings.size();
+    std::size_t pooled = wb.strings().size();
     const Sheet& s = wb.sheets[0];
-    CHECK(wb.strings[cell(wb, s, "A3").text] == "plain");
+    CHECK(wb.strings()[cell(wb, s, "A3").text] == "plain");
     CHECK(pooled == 1 + 3);  // "" plus the three shared strings, nothing copied per cell
 }
 
