@@ -34,8 +34,9 @@ import openpyxl
 
 
 def shortest_number(value):
-    """The text C++ std::to_chars(double) writes: the fewest characters that read back as the
-    same double, fixed or scientific notation (fixed on a tie), nearest the value among those."""
+    """The text planconv shows for a number: the fewest digits that read back as the same double,
+    in fixed notation from 1e-5 up to 1e15 (200000, not 2e+05), elsewhere the fewest characters
+    of fixed or scientific notation (fixed on a tie), as C++ std::to_chars writes them."""
     v = float(value)
     if v == 0:
         return "0"
@@ -57,6 +58,8 @@ def shortest_number(value):
     else:
         point = n + exponent
         fixed = digits[:point] + "." + digits[point:] if point > 0 else "0." + "0" * (-point) + digits
+    if 1e-5 <= abs(v) < 1e15:
+        return sign + fixed
     return sign + (fixed if len(fixed) <= len(sci) else sci)
 
 
