@@ -159,7 +159,7 @@ TEST_CASE("planconv's XML reads back each table's header texts and cells as the 
 }
 
 // The rules compare figures of the previous return by number: a number read back from its text
-// could differ (200000 is shown "2e+05", which as text reads as 2).
+// could differ (planconv once showed 200000 as "2e+05", which as text reads as 2).
 TEST_CASE("a figure that was a number cell reads back from the XML as that number") {
     for (auto [file, mapping] : {std::pair{"indicator-table.xlsx", "indicator-table"},
                                  std::pair{"portfolio-plan-half-year.xlsx", "portfolio-plan-half-year"},
