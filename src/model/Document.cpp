@@ -36,8 +36,7 @@ FieldValue::Own& FieldValue::own() {
 }
 
 void FieldValue::set_raw(std::string text) {
-    own().text = std::move(text);
-    own_->appended.clear();
+    own_ = std::make_unique<Own>(Own{std::move(text), {}});
 }
 
 void FieldValue::append(std::string_view text, CellRef at) {
