@@ -59,6 +59,10 @@ public:
     const std::vector<Cell>& cells() const { return cells_; }
     void add(const Cell& c);            // appends; call finish() once all cells are in
     void finish();                      // sorts if needed, drops duplicates (last wins), indexes rows
+    // Before finish(), for a reader that settles cells after adding them (an xlsx's shared
+    // strings are read beside its sheets): the cells in the order added. Removing cells keeps
+    // that order; nothing may be inserted.
+    std::vector<Cell>& unfinished_cells() { return cells_; }
     // After finish(): drops values left in the cells a merged range hides (all but its top-left
     // one). Excel shows only the top-left value and discards the rest when it merges; a file
     // may still carry them, and nobody reading the sheet can see them.

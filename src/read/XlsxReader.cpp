@@ -12,6 +12,9 @@
 #include "read/XlsxWorksheet.hpp"
 
 #include <array>
+#include <exception>
+#include <future>
+#include <iterator>
 
 namespace planconv {
 
@@ -28,6 +31,9 @@ struct WorkbookPart {
     bool date1904 = false;
     std::vector<SheetEntry> sheets;
 };
+
+// A shared-strings part this large (inflated) is worth a thread of its own.
+constexpr std::uint64_t kReadBesideBytes = 1u << 20;
 
 bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -100,26 +106,55 @@ Workbook read_xlsx(const std::filesystem::path& file, const ReadLimits& limits) 
     XlsxStyles styles;
     if (const Relationship* r = find_by_kind(rels, "styles"); r && zip.has(r->target))
         styles = read_styles(zip, r->target, wb);
-    SharedStrings shared;
-    if (const Relationship* r = find_by_kind(rels, "sharedStrings"); r && zip.has(r->target))
-        shared = read_shared_strings(zip, r->target, wb);
 
-    std::uint64_t cells_read = 0;
-    WorksheetContext ctx{styles, shared, book.date1904, cells_read};
-    for (const SheetEntry& entry : book.sheets) {
-        const Relationship* rel = find_by_id(rels, entry.relationship);
-        if (!rel)
-            throw ReadError("sheet '" + entry.name + "' is listed in the workbook but has no part (the file is damaged)");
-        // Chart sheets, dialog sheets and Excel 4 macro sheets hold no cells to read.
-        if (rel->kind != "worksheet") continue;
-        if (!zip.has(rel->target))
-            throw ReadError("sheet '" + entry.name + "': its part '" + rel->target +
-                            "' is missing from the zip container (the file is damaged)");
-        Sheet& sheet = wb.sheets.emplace_back();
-        sheet.name = entry.name;
-        sheet.visibility = entry.visibility;
-        read_worksheet(zip, rel->target, sheet, wb, ctx);
+    // A large shared-strings table is read on a second core while the sheets are read here;
+    // the sheets' string cells are settled once both are done.
+    StringPool shared_texts;
+    std::unique_ptr<ZipArchive> beside;
+    std::future<std::uint32_t> shared_read;
+    if (const Relationship* r = find_by_kind(rels, "sharedStrings"); r && zip.has(r->target)) {
+        if (zip.declared_size(r->target) >= kReadBesideBytes) {
+            beside = zip.reopen_for(r->target);
+            shared_read = std::async(std::launch::async, [&beside, &shared_texts, part = r->target] {
+                return read_shared_strings(*beside, part, shared_texts);
+            });
+        } else {
+            read_shared_strings(zip, r->target, shared_texts);
+        }
     }
+
+    std::vector<SharedStringCells> shared_cells;
+    std::exception_ptr sheet_failure;
+    try {
+        std::uint64_t cells_read = 0;
+        WorksheetContext ctx{styles, book.date1904, cells_read};
+        for (const SheetEntry& entry : book.sheets) {
+            const Relationship* rel = find_by_id(rels, entry.relationship);
+            if (!rel)
+                throw ReadError("sheet '" + entry.name + "' is listed in the workbook but has no part (the file is damaged)");
+            // Chart sheets, dialog sheets and Excel 4 macro sheets hold no cells to read.
+            if (rel->kind != "worksheet") continue;
+            if (!zip.has(rel->target))
+                throw ReadError("sheet '" + entry.name + "': its part '" + rel->target +
+                                "' is missing from the zip container (the file is damaged)");
+            Sheet& sheet = wb.sheets.emplace_back();
+            sheet.name = entry.name;
+            sheet.visibility = entry.visibility;
+            shared_cells.push_back(read_worksheet(zip, rel->target, sheet, wb, ctx));
+        }
+    } catch (...) {
+        sheet_failure = std::current_exception();
+    }
+    // The table's own fault first, as when it is read before the sheets.
+    if (shared_read.valid()) shared_read.get();
+    if (sheet_failure) std::rethrow_exception(sheet_failure);
+
+    StringPool& pool = wb.strings();
+    const SharedStrings shared{std::uint32_t(pool.size()), std::uint32_t(shared_texts.size())};
+    pool.reserve(pool.size() + shared_texts.size());
+    std::move(shared_texts.begin(), shared_texts.end(), std::back_inserter(pool));
+    StringPool().swap(shared_texts);
+    for (std::size_t i = 0; i < wb.sheets.size(); ++i) finish_worksheet(wb.sheets[i], shared_cells[i], shared, wb);
     return wb;
 }
 

@@ -86,12 +86,11 @@ void RichTextReader::read(std::string& out) {
     decode_ooxml_escapes(out);
 }
 
-SharedStrings read_shared_strings(ZipArchive& zip, const std::string& part_name, Workbook& wb) {
+std::uint32_t read_shared_strings(ZipArchive& zip, const std::string& part_name, StringPool& out) {
     const ReadLimits& limits = zip.limits();
     XmlPart part(zip, part_name, limits.max_string_bytes);
     XmlStream& xml = part.xml();
-    SharedStrings sst;
-    sst.first = std::uint32_t(wb.strings().size());
+    std::uint32_t count = 0;
     if (part.root() != "sst") xml.fail("part '" + part_name + "' is not a shared-strings table");
     static constexpr std::array<std::string_view, 1> kNames{"uniqueCount"};
     std::array<std::string_view, 1> v;
@@ -99,7 +98,7 @@ SharedStrings read_shared_strings(ZipArchive& zip, const std::string& part_name,
     std::uint64_t declared = 0;
     std::from_chars(v[0].data(), v[0].data() + v[0].size(), declared);
     // A hint only (and a hostile file may lie): reserve no more than the limit allows.
-    wb.strings().reserve(wb.strings().size() + std::size_t(std::min<std::uint64_t>(declared, limits.max_strings)));
+    out.reserve(out.size() + std::size_t(std::min<std::uint64_t>(declared, limits.max_strings)));
 
     RichTextReader rich_text(xml, limits.max_string_bytes);
     const XmlStream::Name si = xml.intern("si");
@@ -111,12 +110,12 @@ SharedStrings read_shared_strings(ZipArchive& zip, const std::string& part_name,
             continue;
         }
         rich_text.read(text);
-        if (++sst.count > limits.max_strings)
+        if (++count > limits.max_strings)
             xml.fail("the shared-strings table holds more than " + std::to_string(limits.max_strings) +
                      " strings, more than the limit");
-        wb.strings().emplace_back(text);
+        out.emplace_back(text);
     }
-    return sst;
+    return count;
 }
 
 }  // namespace planconv

@@ -11,13 +11,14 @@
 
 namespace planconv {
 
-// Appends every string of the part to the workbook's pool, in order, so that shared string i
-// is wb.strings[first + i]; each text is stored once however many cells use it.
+// Where a workbook's shared-strings table sits in its string pool: shared string i is
+// wb.strings()[first + i], each text stored once however many cells use it.
 struct SharedStrings {
     std::uint32_t first = 0;
     std::uint32_t count = 0;
 };
-SharedStrings read_shared_strings(ZipArchive& zip, const std::string& part, Workbook& wb);
+// Appends every string of the part to `out`, in order; returns how many.
+std::uint32_t read_shared_strings(ZipArchive& zip, const std::string& part, StringPool& out);
 
 // Reads the text of CT_Rst elements (<si>, <is>) from one stream: the plain <t>, or the <t> of
 // each run <r> concatenated, without phonetic runs (<rPh>, furigana); `_xHHHH_` escapes decoded.

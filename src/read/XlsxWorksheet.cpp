@@ -131,7 +131,7 @@ public:
     WorksheetReader(XmlStream& xml, Sheet& sheet, Workbook& wb, WorksheetContext& ctx, const ReadLimits& limits)
         : xml_(xml), sheet_(sheet), wb_(wb), ctx_(ctx), limits_(limits), names_(xml), rich_text_(xml, limits.max_string_bytes) {}
 
-    void read() {
+    SharedStringCells read() {
         while (xml_.next()) {
             if (xml_.node() != XmlStream::Node::Element || xml_.depth() != 1) continue;
             if (xml_.has_name(names_.sheetData))
@@ -141,8 +141,7 @@ public:
             else
                 xml_.skip();
         }
-        sheet_.finish();
-        sheet_.drop_cells_under_merges();
+        return std::move(shared_cells_);
     }
 
 private:
@@ -244,12 +243,13 @@ private:
         case ValueType::SharedString: {
             if (trim(value_).empty()) return;  // <c t="s"><v/></c>: an empty cell, as Excel reads it
             auto i = parse_integer<std::uint32_t>(trim(value_));
-            if (!i || *i >= ctx_.shared.count)
+            if (!i)
                 fail("has a cell (" + cell.ref().a1() + ") that refers to shared string '" + value_.substr(0, 20) +
-                     "', but the shared-strings table holds only " + grouped(ctx_.shared.count) +
-                     " (the file is damaged)");
-            cell.text = ctx_.shared.first + *i;
-            if (!wb_.strings()[cell.text].empty()) cell.type = CellType::String;
+                     "', which is not a number (the file is damaged)");
+            // Settled by finish_worksheet, once the table is read.
+            cell.text = *i;
+            cell.type = CellType::String;
+            shared_cells_.push_back(std::uint32_t(sheet_.cells().size()));
             return;
         }
         case ValueType::FormulaString: set_text(cell, value_, true); return;
@@ -409,15 +409,36 @@ private:
     std::unordered_map<std::uint32_t, SharedFormula> shared_formulas_;
     std::map<std::string, std::uint32_t, std::less<>> errors_;
     std::uint64_t merged_area_ = 0;
+    SharedStringCells shared_cells_;
 };
 
 }  // namespace
 
-void read_worksheet(ZipArchive& zip, const std::string& part_name, Sheet& sheet, Workbook& wb, WorksheetContext& ctx) {
+SharedStringCells read_worksheet(ZipArchive& zip, const std::string& part_name, Sheet& sheet, Workbook& wb, WorksheetContext& ctx) {
     XmlPart part(zip, part_name, zip.limits().max_string_bytes);
     if (part.root() != "worksheet" || !part.in_spreadsheet_namespace())
         throw ReadError("sheet '" + sheet.name + "': part '" + part_name + "' is not a worksheet");
-    WorksheetReader(part.xml(), sheet, wb, ctx, zip.limits()).read();
+    return WorksheetReader(part.xml(), sheet, wb, ctx, zip.limits()).read();
+}
+
+void finish_worksheet(Sheet& sheet, const SharedStringCells& cells, const SharedStrings& shared, const Workbook& wb) {
+    std::vector<Cell>& added = sheet.unfinished_cells();
+    bool emptied = false;
+    for (std::uint32_t at : cells) {
+        Cell& cell = added[at];
+        if (cell.text >= shared.count)
+            throw ReadError("sheet '" + sheet.name + "' has a cell (" + cell.ref().a1() + ") that refers to shared string '" +
+                            std::to_string(cell.text) + "', but the shared-strings table holds only " +
+                            grouped(shared.count) + " (the file is damaged)");
+        cell.text += shared.first;
+        if (wb.strings()[cell.text].empty()) {
+            cell.type = CellType::Empty;
+            emptied = true;
+        }
+    }
+    if (emptied) std::erase_if(added, [](const Cell& c) { return c.type == CellType::Empty; });
+    sheet.finish();
+    sheet.drop_cells_under_merges();
 }
 
 }  // namespace planconv

@@ -69,7 +69,7 @@ zip* open_zip(const std::filesystem::path& file) {
 }  // namespace
 
 ZipArchive::ZipArchive(const std::filesystem::path& file, const ReadLimits& limits)
-    : zip_(open_zip(file)), limits_(limits) {
+    : file_(file), zip_(open_zip(file)), limits_(limits) {
     try {
         read_directory();
     } catch (...) {
@@ -127,6 +127,31 @@ ZipArchive::~ZipArchive() {
     if (zip_) zip_discard(zip_);
 }
 
+ZipArchive::EntryStat ZipArchive::entry_stat(std::uint64_t index) const {
+    zip_stat_t st;
+    zip_stat_init(&st);
+    EntryStat e;
+    if (zip_stat_index(zip_, index, 0, &st) != 0) return e;
+    if (st.valid & ZIP_STAT_SIZE) e.size = st.size;
+    if (st.valid & ZIP_STAT_COMP_SIZE) e.compressed = st.comp_size;
+    if (st.valid & ZIP_STAT_CRC) e.crc = st.crc;
+    return e;
+}
+
+std::uint64_t ZipArchive::declared_size(std::string_view name) const {
+    auto idx = find(name);
+    return idx ? entry_stat(*idx).size : 0;
+}
+
+std::unique_ptr<ZipArchive> ZipArchive::reopen_for(std::string_view part) const {
+    auto again = std::make_unique<ZipArchive>(file_, limits_);
+    auto here = find(part), there = again->find(part);
+    if (!here || !there || again->names_ != names_ || entry_stat(*here) != again->entry_stat(*there))
+        throw ReadError("the file changed while it was being read; read it again once it is saved");
+    again->total_inflated_ = total_inflated_;
+    return again;
+}
+
 std::optional<std::uint64_t> ZipArchive::find(std::string_view name) const {
     if (!name.empty() && name.front() == '/') name.remove_prefix(1);
     for (std::size_t i = 0; i < names_.size(); ++i)
@@ -145,8 +170,7 @@ std::optional<std::uint64_t> ZipArchive::find(std::string_view name) const {
 }
 
 void ZipArchive::account(std::uint64_t bytes, const std::string& name) {
-    total_inflated_ += bytes;
-    if (total_inflated_ > limits_.max_total_uncompressed)
+    if (total_inflated_->fetch_add(bytes, std::memory_order_relaxed) + bytes > limits_.max_total_uncompressed)
         throw ReadError("the parts inflate to more than " + mib(limits_.max_total_uncompressed) +
                         " in all (reading '" + name + "'): a zip bomb or a far larger workbook than a return");
 }

@@ -4,6 +4,7 @@
 
 #include "read/WorkbookReader.hpp"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -51,6 +52,10 @@ public:
     // Throws ReadError with a plain reason (not a zip, truncated, unsafe names, too large).
     ZipArchive(const std::filesystem::path& file, const ReadLimits& limits);
     ~ZipArchive();
+    // The same file opened again, for reading one part on another thread (libzip's archives
+    // are not shared between threads). It counts inflated bytes against the same total as
+    // this one; ReadError if the file no longer holds the same part (replaced meanwhile).
+    std::unique_ptr<ZipArchive> reopen_for(std::string_view part) const;
     ZipArchive(const ZipArchive&) = delete;
     ZipArchive& operator=(const ZipArchive&) = delete;
 
@@ -66,6 +71,8 @@ public:
     const ReadLimits& limits() const { return limits_; }
     // What the directory says every part inflates to, together (checked while inflating).
     std::uint64_t declared_uncompressed() const { return declared_total_; }
+    // What the directory says one part inflates to (0 when absent or not said).
+    std::uint64_t declared_size(std::string_view name) const;
 
 private:
     friend class ZipEntryReader;
@@ -74,10 +81,19 @@ private:
     void check_entry(const struct zip_stat& st, const std::string& normalised_name) const;
     void account(std::uint64_t bytes, const std::string& name);  // total-uncompressed limit
 
+    struct EntryStat {
+        std::uint64_t size = 0, compressed = 0;
+        std::uint32_t crc = 0;
+        bool operator==(const EntryStat&) const = default;
+    };
+    EntryStat entry_stat(std::uint64_t index) const;
+
+    std::filesystem::path file_;
     zip* zip_ = nullptr;
     ReadLimits limits_;
     std::vector<std::string> names_;
-    std::uint64_t total_inflated_ = 0;
+    // Shared with the archives reopened from this one.
+    std::shared_ptr<std::atomic<std::uint64_t>> total_inflated_ = std::make_shared<std::atomic<std::uint64_t>>(0);
     std::uint64_t declared_total_ = 0;
 };
 
