@@ -35,7 +35,8 @@ constexpr std::uint64_t kTrimAfterBytes = std::uint64_t(16) << 20;
 
 const Mapping& choose_mapping(const Workbook& wb, const std::vector<Mapping>& candidates) {
     std::vector<DetectionScore> scores;
-    for (const Mapping& m : candidates) scores.push_back(score_mapping(wb, m));
+    const DetectionWindow window(wb);
+    for (const Mapping& m : candidates) scores.push_back(score_mapping(window, m));
     std::stable_sort(scores.begin(), scores.end(), [](const auto& a, const auto& b) { return a.score() > b.score(); });
     std::vector<const DetectionScore*> fitting;
     for (const auto& s : scores)

@@ -238,8 +238,9 @@ void print_mapping_fit(const Workbook& wb, const MappingLibrary& library, std::o
     std::string from;
     for (const auto& dir : library.search_path()) from += (from.empty() ? "" : ", ") + dir.string();
     out << "\nmappings (from " << from << "):\n";
+    const DetectionWindow window(wb);
     for (const Mapping& m : mappings) {
-        DetectionScore s = score_mapping(wb, m);
+        DetectionScore s = score_mapping(window, m);
         out << "  " << m.name << ": " << (s.fits() ? "fits" : "does not fit") << "\n";
         for (const std::string& reason : s.reasons) out << "    " << reason << "\n";
     }

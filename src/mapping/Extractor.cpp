@@ -240,13 +240,19 @@ std::vector<std::string> text_blocks(std::string_view raw) {
 
 // A header split over two rows: only when the two together match better than the second
 // alone (a title row above a complete header must not swallow it).
-std::optional<HeaderMatch> match_two_rows(const TableSpec& t, const RowText& first, const RowText& second) {
-    if (!second.headerish(1)) return std::nullopt;
-    auto both = match_header(t, combine_rows(first, second));
+// A two-row header: `joined` is the first row combined with `second`; it counts only when the
+// second row alone matches fewer columns.
+std::optional<HeaderMatch> match_joined_rows(const TableSpec& t, const RowText& joined, const RowText& second) {
+    auto both = match_header(t, joined);
     if (!both) return std::nullopt;
     auto alone = match_header(t, second);
     if (alone && alone->matched >= both->matched) return std::nullopt;
     return both;
+}
+
+std::optional<HeaderMatch> match_two_rows(const TableSpec& t, const RowText& first, const RowText& second) {
+    if (!second.headerish(1)) return std::nullopt;
+    return match_joined_rows(t, combine_rows(first, second), second);
 }
 
 std::string capture_or_whole(const Pattern& p, std::string_view text) {
@@ -1058,7 +1064,43 @@ Document extract(const Workbook& wb, const Mapping& mapping, ExtractionTrace* tr
     return doc;
 }
 
-DetectionScore score_mapping(const Workbook& wb, const Mapping& mapping) {
+// One sheet's rows as detection reads them: the first kDetectRows, and the row after the
+// last (a two-row header may start on the last row read).
+struct DetectionSheet {
+    const Sheet* sheet;
+    std::vector<RowText> rows;
+    std::vector<std::vector<std::string>> normalised;  // normalise_text of each item, for detect texts
+    // Each row joined with the next, made when a mapping first tries it as a two-row header.
+    mutable std::vector<std::optional<RowText>> joined;
+};
+
+struct DetectionWindow::Rows {
+    const Workbook* wb;
+    std::vector<DetectionSheet> sheets;
+};
+
+DetectionWindow::DetectionWindow(const Workbook& wb) : rows_(std::make_unique<Rows>()) {
+    rows_->wb = &wb;
+    for (const Sheet& sheet : wb.sheets) {
+        if (sheet.visibility != SheetVisibility::Visible) continue;
+        DetectionSheet& ds = rows_->sheets.emplace_back();
+        ds.sheet = &sheet;
+        const std::uint32_t rows = std::min(sheet.row_count(), kDetectRows + 1);
+        ds.rows.reserve(rows);
+        ds.normalised.resize(rows);
+        ds.joined.resize(rows);
+        for (std::uint32_t r = 0; r < rows; ++r) {
+            ds.rows.push_back(row_text(wb, sheet, r));
+            for (const auto& item : ds.rows.back().items) ds.normalised[r].push_back(normalise_text(item.text));
+        }
+    }
+}
+
+DetectionWindow::~DetectionWindow() = default;
+
+DetectionScore score_mapping(const Workbook& wb, const Mapping& mapping) { return score_mapping(DetectionWindow(wb), mapping); }
+
+DetectionScore score_mapping(const DetectionWindow& window, const Mapping& mapping) {
     DetectionScore s;
     s.mapping = &mapping;
     s.texts_wanted = int(mapping.detect.texts.size());
@@ -1066,20 +1108,27 @@ DetectionScore score_mapping(const Workbook& wb, const Mapping& mapping) {
     std::vector<int> best(mapping.tables.size(), 0);
     std::vector<std::string> where(mapping.tables.size());
     std::vector<std::vector<int>> best_cols(mapping.tables.size());
-    for (const Sheet& sheet : wb.sheets) {
-        if (sheet.visibility != SheetVisibility::Visible) continue;
+    for (const DetectionSheet& ds : window.rows().sheets) {
+        const Sheet& sheet = *ds.sheet;
         std::uint32_t rows = std::min(sheet.row_count(), kDetectRows);
         for (std::uint32_t r = 0; r < rows; ++r) {
-            RowText row = row_text(wb, sheet, r);
+            const RowText& row = ds.rows[r];
             if (row.items.empty()) continue;
             for (std::size_t i = 0; i < mapping.detect.texts.size(); ++i)
                 if (!text_found[i])
-                    for (const auto& item : row.items)
-                        if (mapping.detect.texts[i].search(normalise_text(item.text))) text_found[i] = true;
+                    for (const std::string& text : ds.normalised[r])
+                        if (mapping.detect.texts[i].search(text)) text_found[i] = true;
             for (std::size_t ti = 0; ti < mapping.tables.size(); ++ti) {
                 const TableSpec& t = mapping.tables[ti];
                 auto h = match_header(t, row);
-                if (!h && r + 1 < sheet.row_count() && row.headerish(1)) h = match_two_rows(t, row, row_text(wb, sheet, r + 1));
+                if (!h && r + 1 < sheet.row_count() && row.headerish(1)) {
+                    const RowText& next = ds.rows[r + 1];
+                    if (next.headerish(1)) {
+                        std::optional<RowText>& joined = ds.joined[r];
+                        if (!joined) joined = combine_rows(row, next);
+                        h = match_joined_rows(t, *joined, next);
+                    }
+                }
                 if (h && h->matched > best[ti]) {
                     best[ti] = h->matched;
                     best_cols[ti] = h->cols;
@@ -1108,6 +1157,7 @@ DetectionScore score_mapping(const Workbook& wb, const Mapping& mapping) {
         s.reasons.push_back(std::string("text /") + mapping.detect.texts[i].source() + "/: " + (text_found[i] ? "present" : "absent"));
     }
     for (const Pattern& p : mapping.detect.sheet_names) {
+        const Workbook& wb = *window.rows().wb;
         bool ok = std::any_of(wb.sheets.begin(), wb.sheets.end(), [&](const Sheet& sh) { return p.search(sh.name); });
         if (!ok) s.sheet_names_ok = false;
         s.reasons.push_back(std::string("sheet name /") + p.source() + "/: " + (ok ? "present" : "absent"));

@@ -10,6 +10,7 @@
 #include "model/Workbook.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -59,6 +60,23 @@ struct DetectionScore {
     int score() const { return tables_found * 1000 + header_cells * 10 + texts_found; }
 };
 
+// The rows detection reads (the first rows of each visible sheet) as text, worked out once
+// for scoring every candidate mapping against one workbook.
+class DetectionWindow {
+public:
+    explicit DetectionWindow(const Workbook& wb);
+    ~DetectionWindow();
+    DetectionWindow(const DetectionWindow&) = delete;
+    DetectionWindow& operator=(const DetectionWindow&) = delete;
+
+    struct Rows;  // Extractor.cpp's
+    const Rows& rows() const { return *rows_; }
+
+private:
+    std::unique_ptr<Rows> rows_;
+};
+
+DetectionScore score_mapping(const DetectionWindow& window, const Mapping& mapping);
 DetectionScore score_mapping(const Workbook& wb, const Mapping& mapping);
 
 }  // namespace planconv
