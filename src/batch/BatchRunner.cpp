@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <ctime>
+#include <optional>
 #include <thread>
 
 namespace planconv {
@@ -32,9 +33,14 @@ RunResult run_batch(const Pipeline& pipeline, const std::vector<InputFile>& inpu
     std::atomic<std::size_t> next{0};
     const bool spare_core = jobs > inputs.size();
     std::vector<char> processed(inputs.size(), 0);  // char, not bool: each worker writes its own slots
+    // Each file's outputs are flushed and renamed on a thread of their own while its worker
+    // goes on to the next file; a file is done once they are.
+    std::optional<DeferredCommits> commits;
     auto work = [&] {
         // After SIGINT/SIGTERM no new file is taken; the ones in hand are finished.
         for (std::size_t i; !interrupt_requested() && (i = next.fetch_add(1)) < inputs.size();) {
+            std::optional<DeferredCommits::Scope> later;
+            if (commits) later.emplace(*commits, i);
             run.files[i] = pipeline.process(inputs[i], spare_core, kept ? &(*kept)[i] : nullptr);
             processed[i] = 1;
             bar.done(inputs[i].relative.string());
@@ -43,9 +49,15 @@ RunResult run_batch(const Pipeline& pipeline, const std::vector<InputFile>& inpu
     jobs = std::max(1u, std::min<unsigned>(jobs, unsigned(inputs.size())));
     {
         DeferredDirectorySync folders;  // each output folder flushed once, after the last file
-        std::vector<std::jthread> pool;
-        for (unsigned j = 1; j < jobs; ++j) pool.emplace_back(work);
-        work();
+        if (inputs.size() > 1) commits.emplace();
+        {
+            std::vector<std::jthread> pool;
+            for (unsigned j = 1; j < jobs; ++j) pool.emplace_back(work);
+            work();
+        }
+        if (commits)
+            for (const DeferredCommits::Failure& f : commits->finish())
+                pipeline.output_not_written(run.files[f.owner], f.error, f.file);
     }
     bar.finish();
     if (std::count(processed.begin(), processed.end(), 1) < std::ptrdiff_t(inputs.size())) {

@@ -160,6 +160,26 @@ void Pipeline::check_and_write(const InputFile& input, const Document& doc, cons
         });
 }
 
+namespace {
+
+void mark_unwritten(FileResult& r, const std::string& why) {
+    r.status = FileResult::Status::Failed;
+    r.unwritten = true;
+    r.error = why;
+    r.outputs.clear();
+    r.section_tallies.clear();
+}
+
+}  // namespace
+
+void Pipeline::output_not_written(FileResult& r, const std::exception& e, const std::filesystem::path& file) const {
+    std::erase_if(r.outputs, [&](const auto& output) { return output.second == file.string(); });
+    if (r.unwritten) return;  // the first failure is the one to say
+    auto written = std::move(r.outputs);
+    mark_unwritten(r, "its outputs could not be written: " + plain_write_reason(e, file.parent_path()));
+    r.outputs = std::move(written);
+}
+
 FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optional<KeptDocument>* keep) const {
     FileResult r;
     r.input = input.path.string();
@@ -230,10 +250,7 @@ FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optio
         }
         if (keep) keep->emplace(KeptDocument{std::move(doc), *as_of});
     } catch (const OutputsNotWritten& e) {
-        r.status = FileResult::Status::Failed;
-        r.unwritten = true;
-        r.error = e.what();
-        r.outputs.clear();
+        mark_unwritten(r, e.what());
     } catch (const ReadError& e) {
         r.status = FileResult::Status::Failed;
         r.error = e.what();

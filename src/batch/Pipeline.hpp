@@ -61,6 +61,10 @@ public:
     // cleaned workbook are written at the same time. `keep`: where to move the document of an
     // input that converted (left empty for one that failed); null drops it when written.
     FileResult process(const InputFile& input, bool spare_core = false, std::optional<KeptDocument>* keep = nullptr) const;
+    // Marks a processed file failed because its output `file` could not be committed afterwards
+    // (the flush or rename, deferred in a batch), as when writing it failed. Its other outputs,
+    // committed whole, stay listed.
+    void output_not_written(FileResult& r, const std::exception& e, const std::filesystem::path& file) const;
 
     // The outputs an input would get (to check none would overwrite an input).
     std::vector<std::filesystem::path> output_paths(const InputFile& input) const;

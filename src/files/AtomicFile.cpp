@@ -8,6 +8,7 @@
 #include <csignal>
 #include <fcntl.h>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <unistd.h>
@@ -157,28 +158,106 @@ void AtomicFile::write(std::string_view bytes) {
     }
 }
 
+namespace {
+
+// Flushes a finished temporary to disk and renames it over `final_path`; on failure removes it.
+void flush_and_rename(const std::filesystem::path& temp, const std::filesystem::path& final_path) {
+    auto fail = [&](const std::string& what) {
+        int err = errno;
+        std::string why = errno_text();
+        ::unlink(temp.c_str());
+        untrack(temp);
+        throw AtomicFileError(what + why, err);
+    };
+    // Opened by name: a library that wrote the temporary itself may have replaced the inode,
+    // and fsync through any descriptor of the file flushes all of its data.
+    int fd = ::open(temp.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail("cannot flush " + final_path.string() + " to disk: ");
+    if (::fsync(fd) != 0) {
+        int err = errno;
+        ::close(fd);
+        errno = err;
+        fail("cannot flush " + final_path.string() + " to disk: ");
+    }
+    ::close(fd);
+    if (::rename(temp.c_str(), final_path.c_str()) != 0) fail("cannot rename the finished file to " + final_path.string() + ": ");
+    untrack(temp);
+    sync_directory_or_defer(final_path.parent_path());
+}
+
+thread_local DeferredCommits* tls_commits = nullptr;
+thread_local std::size_t tls_owner = 0;
+
+}  // namespace
+
 void AtomicFile::commit() {
     if (committed_ || temp_path_.empty()) throw AtomicFileError(final_path_.string() + " was already committed or discarded");
-    // Reopened by name: a library that wrote temp_path() itself may have replaced the inode,
-    // and fsync through any descriptor of the file flushes all of its data.
     close_fd();
-    fd_ = ::open(temp_path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0 || ::fsync(fd_) != 0) {
-        int err = errno;
-        std::string why = errno_text();
-        discard();
-        throw AtomicFileError("cannot flush " + final_path_.string() + " to disk: " + why, err);
+    if (DeferredCommits* later = DeferredCommits::current()) {
+        later->hand(temp_path_, final_path_);
+        committed_ = true;  // the queue owns the temporary now
+        return;
     }
-    close_fd();
-    if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0) {
-        int err = errno;
-        std::string why = errno_text();
-        discard();
-        throw AtomicFileError("cannot rename the finished file to " + final_path_.string() + ": " + why, err);
+    try {
+        flush_and_rename(temp_path_, final_path_);
+    } catch (...) {
+        temp_path_.clear();  // removed already
+        throw;
     }
     committed_ = true;
-    untrack(temp_path_);
-    sync_directory_or_defer(final_path_.parent_path());
+}
+
+DeferredCommits::DeferredCommits() : thread_([this] { run(); }) {}
+
+DeferredCommits::~DeferredCommits() {
+    if (thread_.joinable()) finish();
+}
+
+DeferredCommits::Scope::Scope(DeferredCommits& commits, std::size_t owner) {
+    tls_commits = &commits;
+    tls_owner = owner;
+}
+
+DeferredCommits::Scope::~Scope() { tls_commits = nullptr; }
+
+DeferredCommits* DeferredCommits::current() { return tls_commits; }
+
+void DeferredCommits::hand(std::filesystem::path temp, std::filesystem::path final_path) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back({tls_owner, std::move(temp), std::move(final_path)});
+    }
+    wake_.notify_one();
+}
+
+void DeferredCommits::run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        wake_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+        if (queue_.empty()) return;  // stopping, and nothing left
+        Item item = std::move(queue_.front());
+        queue_.pop_front();
+        lock.unlock();
+        std::optional<AtomicFileError> failed;
+        try {
+            flush_and_rename(item.temp, item.final_path);
+        } catch (const AtomicFileError& e) {
+            failed = e;
+        }
+        lock.lock();
+        if (failed) failures_.push_back({item.owner, item.final_path, *failed});
+    }
+}
+
+std::vector<DeferredCommits::Failure> DeferredCommits::finish() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) thread_.join();
+    std::lock_guard lock(mutex_);
+    return std::move(failures_);
 }
 
 DeferredDirectorySync::DeferredDirectorySync() {

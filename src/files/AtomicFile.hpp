@@ -6,10 +6,16 @@
 // write never leaves a truncated file under a final name.
 #pragma once
 
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 namespace planconv {
 
@@ -68,6 +74,56 @@ public:
 
     // Folders committed into whose flush is still owed (for tests).
     static std::size_t pending();
+};
+
+// A batch's commits, flushed and renamed on a thread of their own: while a worker has a Scope
+// open, AtomicFile::commit() on that worker's thread closes the finished temporary and hands it
+// here instead of waiting for the disk, and the worker goes on to its next file. Each file is
+// still flushed before it is renamed, so outputs stay whole or absent. A commit that fails
+// removes its temporary and is reported by finish() under the owner (the batch's input) that
+// handed it. Thread-safe.
+class DeferredCommits {
+public:
+    struct Failure {
+        std::size_t owner;
+        std::filesystem::path file;  // the final name that was not written
+        AtomicFileError error;
+    };
+
+    DeferredCommits();
+    ~DeferredCommits();  // finish()es if not done, dropping the failures
+    DeferredCommits(const DeferredCommits&) = delete;
+    DeferredCommits& operator=(const DeferredCommits&) = delete;
+
+    // Commits made on this thread while it lives go to `commits`, under `owner`.
+    class Scope {
+    public:
+        Scope(DeferredCommits& commits, std::size_t owner);
+        ~Scope();
+        Scope(const Scope&) = delete;
+        Scope& operator=(const Scope&) = delete;
+    };
+
+    // Waits until every handed file is renamed or has failed; the failures, in handing order.
+    std::vector<Failure> finish();
+
+    // The queue this thread's commits go to, if any (AtomicFile::commit).
+    static DeferredCommits* current();
+    void hand(std::filesystem::path temp, std::filesystem::path final_path);
+
+private:
+    struct Item {
+        std::size_t owner;
+        std::filesystem::path temp, final_path;
+    };
+    void run();
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<Item> queue_;
+    bool stopping_ = false;
+    std::vector<Failure> failures_;
+    std::thread thread_;
 };
 
 // Writes `text` to `file` whole or not at all (its folder is created when missing).

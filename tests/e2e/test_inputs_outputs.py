@@ -2,7 +2,9 @@
 NAME.xml by one rule that never depends on the neighbours; inputs from several folders kept
 apart; clashes refused up front naming both; the same input given twice processed once; the
 output folder inside the inputs never read; everything skipped while scanning listed in the
-report with its reason; a missing input is a failed file and the others are processed.
+report with its reason; a missing input is a failed file and the others are processed; in a
+batch, whose outputs are flushed and renamed after the worker has gone on, an output that cannot
+take its name fails its input (exit 4) with the reason, listing only what was written.
 """
 import json
 import os
@@ -149,4 +151,24 @@ h.check("does not exist" in (files.get("no-such.xlsx", {}).get("error") or ""), 
 h.check("loop" in (files.get("loop", {}).get("error") or "") and "does not exist" not in (files.get("loop", {}).get("error") or ""),
         f"a link loop named directly: {files.get('loop')}")
 h.check("no-such.xlsx" in p.stderr, "stderr names the missing file")
+
+# 9. A folder stands where one input's XML is to go: its rename fails after the worker has moved
+#    on. That input fails as unwritten (exit 4) naming the reason; its workbook, written whole,
+#    stays listed; the other inputs are converted.
+returns3 = folder("returns3", {"care-q2.xlsx": sample, "budget.csv": sample_csv, "housing.xlsx": sample})
+out = os.path.join(h.work, "out-blocked")
+os.makedirs(os.path.join(out, "care-q2.xml", "inside"))
+p = h.run("convert", returns3, "-o", out, "-j", "2", "--no-progress")
+h.equal(p.returncode, 4, f"an output that cannot be written is exit 4: {p.stderr!r}")
+files = {os.path.basename(f["input"]): f for f in report(out)["files"]}
+care = files.get("care-q2.xlsx", {})
+h.equal(care.get("status"), "failed", "the blocked input fails")
+h.check("could not be written" in (care.get("error") or "") and "directory" in (care.get("error") or ""),
+        f"the blocked input's reason: {care.get('error')!r}")
+h.equal(sorted(care.get("outputs", {})), ["workbook"], "the blocked input lists only the workbook it wrote")
+h.check(os.path.isfile(os.path.join(out, "care-q2.cleaned.xlsx")), "the workbook listed is there")
+h.equal([files.get(n, {}).get("status") for n in ("budget.csv", "housing.xlsx")], ["converted", "converted"],
+        "the other inputs are converted")
+h.check("care-q2.xlsx" in p.stderr and "could not be written" in p.stderr, f"stderr names the blocked input: {p.stderr!r}")
+h.equal(sorted(f for f in os.listdir(out) if ".tmp-" in f), [], "no temporary is left")
 h.finish()

@@ -628,6 +628,56 @@ TEST_CASE("inside a DeferredDirectorySync each folder's flush is owed once, and 
     fs::remove_all(b);
 }
 
+TEST_CASE("inside a DeferredCommits scope a commit is flushed and renamed by the queue; outside it at once") {
+    fs::path dir = fresh_dir("deferred-commits");
+    DeferredCommits commits;
+    {
+        DeferredCommits::Scope scope(commits, 7);
+        CHECK(DeferredCommits::current() == &commits);
+        AtomicFile f(dir / "a.xml");
+        f.write("deferred");
+        f.commit();
+        CHECK(f.committed());  // the queue owns it: destroying f must not remove it
+        CHECK_THROWS_AS(f.commit(), AtomicFileError);
+    }
+    CHECK(DeferredCommits::current() == nullptr);
+    write_file_atomically(dir / "b.xml", "at once");  // no scope on this thread now
+    CHECK(fs::exists(dir / "b.xml"));
+    std::vector<DeferredCommits::Failure> failures = commits.finish();
+    CHECK(failures.empty());
+    CHECK(files_in(dir) == std::vector<std::string>{"a.xml", "b.xml"});
+    std::ifstream in(dir / "a.xml");
+    std::string content;
+    in >> content;
+    CHECK(content == "deferred");
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a deferred commit that fails is reported under its owner and leaves no temporary") {
+    fs::path dir = fresh_dir("deferred-fails");
+    DeferredCommits commits;
+    {
+        DeferredCommits::Scope scope(commits, 3);
+        AtomicFile ok(dir / "ok.xml");
+        ok.write("fine");
+        ok.commit();
+        // A folder stands where the file is to go: the rename cannot replace it.
+        fs::create_directories(dir / "taken.xml" / "inside");
+        AtomicFile blocked(dir / "taken.xml");
+        blocked.write("nowhere to go");
+        blocked.commit();
+    }
+    std::vector<DeferredCommits::Failure> failures = commits.finish();
+    REQUIRE(failures.size() == 1);
+    CHECK(failures[0].owner == 3);
+    CHECK(failures[0].file == dir / "taken.xml");
+    CHECK(std::string(failures[0].error.what()).find("cannot rename the finished file to") != std::string::npos);
+    CHECK(failures[0].error.error_number() != 0);
+    CHECK(files_in(dir) == std::vector<std::string>{"ok.xml", "taken.xml"});  // the folder, no temporary
+    CHECK(fs::is_directory(dir / "taken.xml"));
+    fs::remove_all(dir);
+}
+
 TEST_CASE("xml_safe keeps valid text and replaces what XML 1.0 cannot carry") {
     CHECK(xml_safe("Priority Outcome 1 \u2013 \u00a3 \u2022") == "Priority Outcome 1 \u2013 \u00a3 \u2022");
     CHECK(xml_safe(std::string("a\x01" "b\xff" "c", 5)) == "a\uFFFDb\uFFFDc");
