@@ -10,6 +10,7 @@
 #include <chrono>
 #include <ctime>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 namespace planconv {
@@ -49,7 +50,13 @@ RunResult run_batch(const Pipeline& pipeline, const std::vector<InputFile>& inpu
     jobs = std::max(1u, std::min<unsigned>(jobs, unsigned(inputs.size())));
     {
         DeferredDirectorySync folders;  // each output folder flushed once, after the last file
-        if (inputs.size() > 1) commits.emplace();
+        if (inputs.size() > 1) {
+            try {
+                commits.emplace();
+            } catch (const std::system_error&) {
+                // no thread to be had: each worker flushes and renames its own outputs
+            }
+        }
         {
             std::vector<std::jthread> pool;
             for (unsigned j = 1; j < jobs; ++j) pool.emplace_back(work);

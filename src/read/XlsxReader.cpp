@@ -15,6 +15,7 @@
 #include <exception>
 #include <future>
 #include <iterator>
+#include <system_error>
 
 namespace planconv {
 
@@ -115,12 +116,15 @@ Workbook read_xlsx(const std::filesystem::path& file, const ReadLimits& limits) 
     if (const Relationship* r = find_by_kind(rels, "sharedStrings"); r && zip.has(r->target)) {
         if (zip.declared_size(r->target) >= kReadBesideBytes) {
             beside = zip.reopen_for(r->target);
-            shared_read = std::async(std::launch::async, [&beside, &shared_texts, part = r->target] {
-                return read_shared_strings(*beside, part, shared_texts);
-            });
-        } else {
-            read_shared_strings(zip, r->target, shared_texts);
+            try {
+                shared_read = std::async(std::launch::async, [&beside, &shared_texts, part = r->target] {
+                    return read_shared_strings(*beside, part, shared_texts);
+                });
+            } catch (const std::system_error&) {
+                beside.reset();  // no thread to be had: read it here first
+            }
         }
+        if (!shared_read.valid()) read_shared_strings(zip, r->target, shared_texts);
     }
 
     std::vector<SharedStringCells> shared_cells;
