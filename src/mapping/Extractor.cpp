@@ -1066,11 +1066,18 @@ Document extract(const Workbook& wb, const Mapping& mapping, ExtractionTrace* tr
 
 // One sheet's rows as detection reads them: the first kDetectRows, and the row after the
 // last (a two-row header may start on the last row read).
+// Cells of the detection rows kept as text for every mapping to try; the rows beyond (a
+// workbook of many wide sheets) are read again for each mapping, as a row at a time costs no
+// memory to speak of.
+constexpr std::size_t kDetectionCellsKept = 200'000;
+
+// One sheet's rows as detection reads them: the first kDetectRows, and the row after the
+// last (a two-row header may start on the last row read). The first `rows.size()` are kept.
 struct DetectionSheet {
     const Sheet* sheet;
     std::vector<RowText> rows;
     std::vector<std::vector<std::string>> normalised;  // normalise_text of each item, for detect texts
-    // Each row joined with the next, made when a mapping first tries it as a two-row header.
+    // Each kept row joined with the next, made when a mapping first tries it as a two-row header.
     mutable std::vector<std::optional<RowText>> joined;
 };
 
@@ -1081,18 +1088,19 @@ struct DetectionWindow::Rows {
 
 DetectionWindow::DetectionWindow(const Workbook& wb) : rows_(std::make_unique<Rows>()) {
     rows_->wb = &wb;
+    std::size_t room = kDetectionCellsKept;
     for (const Sheet& sheet : wb.sheets) {
         if (sheet.visibility != SheetVisibility::Visible) continue;
         DetectionSheet& ds = rows_->sheets.emplace_back();
         ds.sheet = &sheet;
         const std::uint32_t rows = std::min(sheet.row_count(), kDetectRows + 1);
-        ds.rows.reserve(rows);
-        ds.normalised.resize(rows);
-        ds.joined.resize(rows);
-        for (std::uint32_t r = 0; r < rows; ++r) {
+        for (std::uint32_t r = 0; r < rows && sheet.row(r).size() <= room; ++r) {
+            room -= sheet.row(r).size();
             ds.rows.push_back(row_text(wb, sheet, r));
-            for (const auto& item : ds.rows.back().items) ds.normalised[r].push_back(normalise_text(item.text));
+            std::vector<std::string>& normalised = ds.normalised.emplace_back();
+            for (const auto& item : ds.rows.back().items) normalised.push_back(normalise_text(item.text));
         }
+        ds.joined.resize(ds.rows.size());
     }
 }
 
@@ -1108,24 +1116,40 @@ DetectionScore score_mapping(const DetectionWindow& window, const Mapping& mappi
     std::vector<int> best(mapping.tables.size(), 0);
     std::vector<std::string> where(mapping.tables.size());
     std::vector<std::vector<int>> best_cols(mapping.tables.size());
+    const Workbook& wb = *window.rows().wb;
+    RowText here, after, joined_here;  // rows beyond those kept, read for this mapping alone
+    std::vector<std::string> normalised_here;
     for (const DetectionSheet& ds : window.rows().sheets) {
         const Sheet& sheet = *ds.sheet;
+        const std::size_t kept = ds.rows.size();
         std::uint32_t rows = std::min(sheet.row_count(), kDetectRows);
         for (std::uint32_t r = 0; r < rows; ++r) {
-            const RowText& row = ds.rows[r];
+            if (r >= kept) {
+                here = row_text(wb, sheet, r);
+                normalised_here.clear();
+                for (const auto& item : here.items) normalised_here.push_back(normalise_text(item.text));
+            }
+            const RowText& row = r < kept ? ds.rows[r] : here;
             if (row.items.empty()) continue;
             for (std::size_t i = 0; i < mapping.detect.texts.size(); ++i)
                 if (!text_found[i])
-                    for (const std::string& text : ds.normalised[r])
+                    for (const std::string& text : r < kept ? ds.normalised[r] : normalised_here)
                         if (mapping.detect.texts[i].search(text)) text_found[i] = true;
             for (std::size_t ti = 0; ti < mapping.tables.size(); ++ti) {
                 const TableSpec& t = mapping.tables[ti];
                 auto h = match_header(t, row);
                 if (!h && r + 1 < sheet.row_count() && row.headerish(1)) {
-                    const RowText& next = ds.rows[r + 1];
+                    if (r + 1 >= kept) after = row_text(wb, sheet, r + 1);
+                    const RowText& next = r + 1 < kept ? ds.rows[r + 1] : after;
                     if (next.headerish(1)) {
-                        std::optional<RowText>& joined = ds.joined[r];
-                        if (!joined) joined = combine_rows(row, next);
+                        const RowText* joined = &joined_here;
+                        if (r + 1 < kept) {
+                            std::optional<RowText>& j = ds.joined[r];
+                            if (!j) j = combine_rows(row, next);
+                            joined = &*j;
+                        } else {
+                            joined_here = combine_rows(row, next);
+                        }
                         h = match_joined_rows(t, *joined, next);
                     }
                 }
@@ -1157,7 +1181,6 @@ DetectionScore score_mapping(const DetectionWindow& window, const Mapping& mappi
         s.reasons.push_back(std::string("text /") + mapping.detect.texts[i].source() + "/: " + (text_found[i] ? "present" : "absent"));
     }
     for (const Pattern& p : mapping.detect.sheet_names) {
-        const Workbook& wb = *window.rows().wb;
         bool ok = std::any_of(wb.sheets.begin(), wb.sheets.end(), [&](const Sheet& sh) { return p.search(sh.name); });
         if (!ok) s.sheet_names_ok = false;
         s.reasons.push_back(std::string("sheet name /") + p.source() + "/: " + (ok ? "present" : "absent"));
