@@ -1,9 +1,16 @@
 // The shared memory budget of a run's workers.
 #include "batch/MemoryBudget.hpp"
 
+#include <malloc.h>
+
 #include <unistd.h>
 
 namespace planconv {
+
+void tune_allocator() {
+    ::mallopt(M_TRIM_THRESHOLD, int(kAllocatorKeepsBytes));
+    ::mallopt(M_MMAP_THRESHOLD, 4 << 20);
+}
 
 void MemoryBudget::Share::release() noexcept {
     if (budget_) budget_->give_back(bytes_);

@@ -11,6 +11,17 @@
 
 namespace planconv {
 
+// How much free memory the allocator keeps at the top of a heap rather than handing it back
+// (tune_allocator sets it): a file whose read was estimated below this is not worth a trim
+// after it (Pipeline::process), as the trim's page faults would cost more than the file.
+inline constexpr std::uint64_t kAllocatorKeepsBytes = std::uint64_t(16) << 20;
+
+// Called first by main: the allocator keeps up to kAllocatorKeepsBytes free instead of handing
+// it back on every free, and serves blocks below 4 MiB from the heap; otherwise each small
+// workbook's scratch blocks (zlib's, libxlsxwriter's) are mapped, faulted in and unmapped every
+// time, which cost a batch of small returns more system time than its writing.
+void tune_allocator();
+
 class MemoryBudget {
 public:
     explicit MemoryBudget(std::uint64_t bytes) : total_(bytes) {}

@@ -24,14 +24,6 @@
 
 namespace planconv {
 
-namespace {
-
-// A file whose read was estimated below this leaves too little in its worker's allocator arena
-// to be worth handing back: the allocator keeps up to this much free anyway (main.cpp), and a
-// trim per small file costs more than the file's own writing (page faults to take it back).
-constexpr std::uint64_t kTrimAfterBytes = std::uint64_t(16) << 20;
-
-}  // namespace
 
 const Mapping& choose_mapping(const Workbook& wb, const std::vector<Mapping>& candidates) {
     std::vector<DetectionScore> scores;
@@ -267,7 +259,7 @@ FileResult Pipeline::process(const InputFile& input, bool spare_core, std::optio
     if (share) {
         // The file's memory goes back to the system before its share goes back to the budget:
         // each worker's allocator arena would otherwise keep it, and -j N would hold N peaks.
-        if (need >= kTrimAfterBytes) ::malloc_trim(0);
+        if (need >= kAllocatorKeepsBytes) ::malloc_trim(0);
         share.reset();
     }
     return r;
