@@ -57,8 +57,6 @@ InterruptWatch::InterruptWatch() {
 InterruptWatch::~InterruptWatch() {
     closing = true;
     if (watcher.joinable()) watcher.join();
-    const sigset_t set = watched();
-    pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
 }
 
 bool interrupt_requested() { return received.load() != 0; }

@@ -14,6 +14,9 @@ public:
     // limit (ulimit -f) fails with EFBIG and is reported like a full disk instead of killing the
     // process. Create it on the main thread before any worker starts.
     InterruptWatch();
+    // Stops the watching thread and leaves the signals blocked: the run is over, and a signal
+    // arriving now is too late to matter (unblocked, it would kill the process before it could
+    // exit with the run's own code).
     ~InterruptWatch();
     InterruptWatch(const InterruptWatch&) = delete;
     InterruptWatch& operator=(const InterruptWatch&) = delete;

@@ -38,6 +38,9 @@ std::string plural(std::size_t n, const char* one, const char* many) {
 }  // namespace
 
 int convert_command(const std::vector<std::string>& args, bool validate_only) {
+    // From here SIGINT/SIGTERM stop the batch between files (while mappings load and inputs are
+    // found too: a signal then leaves every input unprocessed, and the report says so).
+    InterruptWatch interrupts;
     const char* name = validate_only ? "validate" : "convert";
     po::options_description opts(std::string("planconv ") + name + " [options] INPUT...  (files and/or folders)");
     opts.add_options()
@@ -208,8 +211,7 @@ int convert_command(const std::vector<std::string>& args, bool validate_only) {
     bool quiet = vm.count("quiet") > 0;
     bool progress = !quiet && !vm.count("no-progress") && (vm.count("progress") || stderr_is_terminal());
 
-    // From here SIGINT/SIGTERM stop the batch between files; library lines stay off the terminal.
-    InterruptWatch interrupts;
+    // Library lines stay off the terminal.
     LibraryStderrSilenced library_lines;
     // One run at a time per output folder; then the temporaries of runs that were killed go.
     std::optional<OutputLock> lock;
