@@ -243,6 +243,10 @@ void DeferredCommits::run() {
             flush_and_rename(item.temp, item.final_path);
         } catch (const AtomicFileError& e) {
             failed = e;
+        } catch (const std::exception& e) {  // no memory for a name, say: the file is not written
+            ::unlink(item.temp.c_str());
+            untrack(item.temp);
+            failed = AtomicFileError("cannot finish writing " + item.final_path.string() + ": " + e.what());
         }
         lock.lock();
         if (failed) failures_.push_back({item.owner, item.final_path, *failed});
