@@ -126,6 +126,7 @@ std::vector<ConsolidationResult> write_consolidations(const ConsolidateOptions& 
         if (options.write_workbook) {
             ConsolidatedWorkbookOptions wo;
             wo.generated = options.generated;
+            wo.spare_core = options.parallel;
             r.error = attempt(book, [&] { write_consolidated_workbook(c, book, wo); });
             if (r.error.empty()) r.outputs["workbook"] = book.string();
         }

@@ -32,7 +32,8 @@ struct ConsolidateOptions {
     bool write_workbook = true;
     bool write_csv = false;     // --csv: OUT/NAME.<table>.csv beside the XML's name
     bool csv_bom = false;       // --csv-bom
-    bool parallel = false;      // write each consolidation's XML while its workbook is written
+    bool parallel = false;      // a core to spare: each consolidation's XML is written while its
+                                // workbook is, whose rows are prepared on another thread
     std::string generated;      // the run's time, for the workbook's About sheet
 };
 

@@ -91,8 +91,9 @@ void Pipeline::write_xml(const InputFile& input, const Document& doc, Date as_of
 }
 
 void Pipeline::write_workbook(const InputFile& input, const Document& doc, Date as_of,
-                              const std::vector<Finding>& findings, const PreviousReturn* previous) const {
+                              const std::vector<Finding>& findings, const PreviousReturn* previous, bool spare_core) const {
     CleanWorkbookOptions co;
+    co.spare_core = spare_core;
     co.as_of = as_of;
     co.source_name = input.path.filename().string();
     std::vector<RecordChange> changes;  // --previous: the Changes sheet
@@ -121,7 +122,8 @@ void write_into(const std::filesystem::path& folder, Write&& write) {
 }  // namespace
 
 // Checks the document and writes its outputs. With a spare core the XML, which needs no
-// findings, is written while the rules run and the cleaned workbook is written.
+// findings, is written while the rules run and the cleaned workbook is written, and a big
+// workbook's rows are prepared on a second thread while they are written.
 void Pipeline::check_and_write(const InputFile& input, const Document& doc, const CheckContext& ctx, FileResult& r,
                                bool spare_core) const {
     const bool xml = !options_.validate_only && options_.write_xml;
@@ -137,7 +139,7 @@ void Pipeline::check_and_write(const InputFile& input, const Document& doc, cons
         if (spare_core && !xml_done.valid()) c.threads = 2;
         r.findings = check_document(doc, c);
         if (xml && !xml_done.valid()) writing([&] { write_xml(input, doc, ctx.as_of); });
-        if (book) writing([&] { write_workbook(input, doc, ctx.as_of, r.findings, ctx.previous); });
+        if (book) writing([&] { write_workbook(input, doc, ctx.as_of, r.findings, ctx.previous, spare_core); });
     } catch (...) {
         if (xml_done.valid()) xml_done.wait();  // the writer reads `doc`: it must finish first
         throw;

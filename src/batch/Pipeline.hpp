@@ -81,7 +81,7 @@ private:
                          bool spare_core) const;
     void write_xml(const InputFile& input, const Document& doc, Date as_of) const;
     void write_workbook(const InputFile& input, const Document& doc, Date as_of, const std::vector<Finding>& findings,
-                        const PreviousReturn* previous) const;
+                        const PreviousReturn* previous, bool spare_core) const;
 
     PipelineOptions options_;
     std::shared_ptr<MemoryBudget> budget_;  // shared by every worker that calls process()

@@ -21,7 +21,14 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <map>
+#include <mutex>
+#include <stdexcept>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
 
 namespace planconv {
@@ -111,6 +118,108 @@ struct AboutLine {
 };
 
 // A cleaned cell some findings point at.
+// One cell of a row, ready to write: its value and its look before any finding's highlight.
+struct ReadyCell {
+    enum class Kind : std::uint8_t {
+        Text,       // written
+        Number,     // written
+        EmptyText,  // a text that came out empty: written (blank) only under a finding
+        Blank,      // no value: written only under a finding, plain
+    };
+    Kind kind = Kind::Blank;
+    std::string text;  // Text: made safe for a cell
+    double number = 0;
+    CellStyle style;
+};
+
+struct ReadyRow {
+    std::size_t lines = 1;  // of its longest wrapped text: the row's height
+    std::vector<ReadyCell> cells;
+};
+
+// A sheet's rows prepared on a second thread while this one writes them. Preparing (typing,
+// cleaning, measuring every value) is about half of a big sheet's cost and touches nothing of
+// libxlsxwriter's, whose calls stay on this thread, in row order. The preparer runs at most
+// kChunksAhead chunks ahead, so memory stays flat. Returns false, having done nothing, when no
+// thread can be started; rethrows what preparing threw.
+constexpr std::uint32_t kRowsWorthAThread = 4096;
+
+template <class Prepare, class Write>
+bool rows_prepared_ahead(std::uint32_t rows, Prepare&& prepare, Write&& write) {
+    constexpr std::uint32_t kChunk = 256;
+    constexpr std::size_t kChunksAhead = 8;
+    std::mutex m;
+    std::condition_variable changed;
+    std::deque<std::vector<ReadyRow>> ready, spare;  // chunks in row order; emptied ones to reuse
+    bool stop = false, finished = false;
+    std::exception_ptr failure;
+    auto preparer = [&] {
+        try {
+            for (std::uint32_t first = 0; first < rows; first += kChunk) {
+                std::vector<ReadyRow> chunk;
+                {
+                    std::unique_lock lock(m);
+                    changed.wait(lock, [&] { return stop || ready.size() < kChunksAhead; });
+                    if (stop) return;
+                    if (!spare.empty()) {
+                        chunk = std::move(spare.front());
+                        spare.pop_front();
+                    }
+                }
+                chunk.resize(std::min(kChunk, rows - first));
+                for (std::uint32_t i = 0; i < chunk.size(); ++i) prepare(first + i, chunk[i]);
+                std::lock_guard lock(m);
+                ready.push_back(std::move(chunk));
+                changed.notify_all();
+            }
+        } catch (...) {
+            std::lock_guard lock(m);
+            failure = std::current_exception();
+        }
+        std::lock_guard lock(m);
+        finished = true;
+        changed.notify_all();
+    };
+    std::thread thread;
+    try {
+        thread = std::thread(preparer);
+    } catch (const std::system_error&) {
+        return false;
+    }
+    struct Joined {  // the preparer reads what the caller owns: it ends before they do
+        std::thread& t;
+        std::mutex& m;
+        std::condition_variable& changed;
+        bool& stop;
+        ~Joined() {
+            {
+                std::lock_guard lock(m);
+                stop = true;
+            }
+            changed.notify_all();
+            t.join();
+        }
+    } joined{thread, m, changed, stop};
+    for (std::uint32_t first = 0; first < rows; first += kChunk) {
+        std::vector<ReadyRow> chunk;
+        {
+            std::unique_lock lock(m);
+            changed.wait(lock, [&] { return !ready.empty() || finished; });
+            if (ready.empty()) {
+                if (failure) std::rethrow_exception(failure);
+                throw std::logic_error("rows prepared ahead: the preparer ended early");
+            }
+            chunk = std::move(ready.front());
+            ready.pop_front();
+            changed.notify_all();
+        }
+        for (std::uint32_t i = 0; i < chunk.size(); ++i) write(first + i, chunk[i]);
+        std::lock_guard lock(m);
+        spare.push_back(std::move(chunk));
+    }
+    return true;
+}
+
 struct Highlight {
     Severity severity = Severity::Info;
     std::string comment;
@@ -124,10 +233,10 @@ class CleanWriter {
 public:
     // `consolidation`: the --consolidate NAME of a consolidated workbook; "" for one return's.
     CleanWriter(const Mapping& mapping, std::vector<Part> parts, std::string consolidation, std::string generated,
-                XlsxBook& book)
+                XlsxBook& book, bool prepare_ahead)
         : mapping_(mapping), parts_(std::move(parts)), consolidation_(std::move(consolidation)),
           consolidated_(!consolidation_.empty()), generated_(generated.empty() ? now_utc() : std::move(generated)),
-          book_(book) {
+          book_(book), prepare_ahead_(prepare_ahead) {
         for (const Part& p : parts_)
             any_section_title_ = any_section_title_ || std::any_of(p.doc->sections.begin(), p.doc->sections.end(),
                                                                    [](const Section& s) { return !s.title.empty(); });
@@ -591,53 +700,76 @@ private:
         check_lxw(worksheet_write_comment_opt(ws, row, lxw_col_t(col), text.c_str(), &o), "a finding's comment");
     }
 
-    void put_text(std::size_t sheet, std::uint32_t row, std::uint32_t col, std::string_view text, CellStyle st) {
+    // A cell's value and look, made ready on any thread; written (with its finding's highlight)
+    // on the writing thread.
+    static void ready_text(ReadyCell& out, std::string_view text, CellStyle st) {
         if (st.align == CellStyle::Align::General) st.align = CellStyle::Align::Left;
-        lxw_worksheet* ws = worksheet_[sheet];
-        const Highlight* hl = nullptr;
-        lxw_format* f = styled(sheet, row, col, st, &hl);
-        std::string safe = safe_cell_text(text);
-        if (!safe.empty())
-            // Always a string: text beginning with '=' or '+' stays text, never a formula.
-            check_lxw(worksheet_write_string(ws, row, lxw_col_t(col), safe.c_str(), f), "a cell");
-        else if (hl)
-            check_lxw(worksheet_write_blank(ws, row, lxw_col_t(col), f), "a cell");
-        comment(ws, row, col, hl);
+        out.text = safe_cell_text(text);
+        // Always a string: text beginning with '=' or '+' stays text, never a formula.
+        out.kind = out.text.empty() ? ReadyCell::Kind::EmptyText : ReadyCell::Kind::Text;
+        out.style = std::move(st);
     }
 
-    void put_number(std::size_t sheet, std::uint32_t row, std::uint32_t col, double v, CellStyle st) {
+    static void ready_number(ReadyCell& out, double v, CellStyle st) {
         st.align = CellStyle::Align::Right;
-        lxw_worksheet* ws = worksheet_[sheet];
-        const Highlight* hl = nullptr;
-        lxw_format* f = styled(sheet, row, col, st, &hl);
-        check_lxw(worksheet_write_number(ws, row, lxw_col_t(col), v, f), "a cell");
-        comment(ws, row, col, hl);
+        out.kind = ReadyCell::Kind::Number;
+        out.number = v;
+        out.style = std::move(st);
     }
 
-    void put_blank(std::size_t sheet, std::uint32_t row, std::uint32_t col) {
-        if (!highlights_.count(cell_key(sheet, row, col))) return;
-        put_text(sheet, row, col, "", CellStyle{});
+    static void ready_blank(ReadyCell& out) {
+        ready_text(out, "", CellStyle{});
+        out.kind = ReadyCell::Kind::Blank;
     }
 
-    void put_clean(std::size_t sheet, std::uint32_t row, std::uint32_t col, const CleanCell& c, bool strong) {
+    static void ready_clean(ReadyCell& out, const CleanCell& c, bool strong) {
         CellStyle st;
         st.bold = strong;
         switch (c.kind) {
-        case CleanCellKind::Blank: put_blank(sheet, row, col); return;
+        case CleanCellKind::Blank: ready_blank(out); return;
         case CleanCellKind::Text:
             st.wrap = true;
             if (c.rag) {
                 st.fill = rag_look(*c.rag).fill;
                 st.font_colour = rag_look(*c.rag).font;
             }
-            put_text(sheet, row, col, c.text, st);
+            ready_text(out, c.text, std::move(st));
             return;
         case CleanCellKind::Number:
         case CleanCellKind::Date:
             st.num_format = c.num_format;
-            put_number(sheet, row, col, c.number, st);
+            ready_number(out, c.number, std::move(st));
             return;
         }
+    }
+
+    // A blank cell is written only when a finding lands on it.
+    void write_ready(std::size_t sheet, std::uint32_t row, std::uint32_t col, const ReadyCell& cell) {
+        if (cell.kind == ReadyCell::Kind::Blank && !highlights_.count(cell_key(sheet, row, col))) return;
+        lxw_worksheet* ws = worksheet_[sheet];
+        const Highlight* hl = nullptr;
+        lxw_format* f = styled(sheet, row, col, cell.style, &hl);
+        switch (cell.kind) {
+        case ReadyCell::Kind::Text: check_lxw(worksheet_write_string(ws, row, lxw_col_t(col), cell.text.c_str(), f), "a cell"); break;
+        case ReadyCell::Kind::Number: check_lxw(worksheet_write_number(ws, row, lxw_col_t(col), cell.number, f), "a cell"); break;
+        case ReadyCell::Kind::EmptyText:
+        case ReadyCell::Kind::Blank:
+            if (hl) check_lxw(worksheet_write_blank(ws, row, lxw_col_t(col), f), "a cell");
+            break;
+        }
+        comment(ws, row, col, hl);
+    }
+
+    void put_text(std::size_t sheet, std::uint32_t row, std::uint32_t col, std::string_view text, CellStyle st) {
+        ReadyCell cell;
+        ready_text(cell, text, std::move(st));
+        write_ready(sheet, row, col, cell);
+    }
+
+    void put_number(std::size_t sheet, std::uint32_t row, std::uint32_t col, double v, CellStyle st) {
+        ReadyCell cell;
+        ready_number(cell, v, std::move(st));
+        write_ready(sheet, row, col, cell);
     }
 
     void header_row(const PlannedSheet& s) {
@@ -652,16 +784,27 @@ private:
         worksheet_freeze_panes(ws, 1, 0);
     }
 
-    // The row's height: enough lines for its longest wrapped text (Excel does not grow rows of
-    // files it did not lay out itself).
-    void row_height(const PlannedSheet& s, std::uint32_t row, const std::vector<std::string_view>& texts) {
+    // Lines of the longest wrapped text of a row: its height (Excel does not grow rows of files
+    // it did not lay out itself).
+    static std::size_t row_lines(const PlannedSheet& s, const std::vector<std::string_view>& texts) {
         std::size_t lines = 1;
         for (std::size_t c = 0; c < texts.size() && c < s.columns.size(); ++c)
             if (!texts[c].empty()) lines = std::max(lines, wrapped_lines(texts[c], s.columns[c].width));
+        return lines;
+    }
+
+    // Set before the row's cells.
+    void row_height(const PlannedSheet& s, std::uint32_t row, std::size_t lines) {
         if (lines > 1) check_lxw(worksheet_set_row(worksheet_[s.index], row, row_height_for(lines), nullptr), "a row height");
     }
 
-    void record_row(const PlannedSheet& s, std::uint32_t row, const PlannedRow& planned) {
+    void row_height(const PlannedSheet& s, std::uint32_t row, const std::vector<std::string_view>& texts) {
+        row_height(s, row, row_lines(s, texts));
+    }
+
+    // A record's row made ready: every cell typed, cleaned and measured. Touches nothing of
+    // libxlsxwriter's nor of the findings', so it may run on another thread than the writing.
+    void prepare_row(const PlannedSheet& s, const PlannedRow& planned, ReadyRow& out) {
         const TableSpec& t = spec(s.table);
         Part& part = parts_[planned.part];
         const Record& rec = *planned.rec;
@@ -682,7 +825,6 @@ private:
             CleanCell p = clean_cell(t.columns[s.parent_id_field], parent->values[s.parent_id_field], part.typer);
             parent_id = p.kind == CleanCellKind::Text ? p.text : std::string(trim(parent->values[s.parent_id_field].raw()));
         }
-        // Texts first (for the row height, which must be set before the row's cells).
         std::vector<std::string_view> texts(s.columns.size());
         for (std::size_t c = 0; c < s.columns.size(); ++c) {
             const PlannedColumn& pc = s.columns[c];
@@ -702,7 +844,8 @@ private:
             case What::Count: break;
             }
         }
-        row_height(s, row, texts);
+        out.lines = row_lines(s, texts);
+        out.cells.resize(s.columns.size());
         // Totals and group headings stand out as they did in the return.
         bool strong = rec.kind == RecordKind::Total || rec.kind == RecordKind::Group;
         CellStyle plain;
@@ -710,27 +853,32 @@ private:
         plain.bold = strong;
         for (std::size_t c = 0; c < s.columns.size(); ++c) {
             const PlannedColumn& pc = s.columns[c];
-            auto col = std::uint32_t(c);
+            ReadyCell& rc = out.cells[c];
             switch (pc.what) {
-            case What::Field: put_clean(s.index, row, col, cell(pc.field), strong); break;
+            case What::Field: ready_clean(rc, cell(pc.field), strong); break;
             case What::Due:
                 if (const CleanCell& cc = cell(pc.field); cc.due) {
                     CellStyle st;
                     st.num_format = kDateFormat;
-                    put_number(s.index, row, col, cc.due->excel_serial(), st);
+                    ready_number(rc, cc.due->excel_serial(), std::move(st));
                 } else {
-                    put_blank(s.index, row, col);
+                    ready_blank(rc);
                 }
                 break;
             case What::RowKind: {
                 CellStyle st = plain;
                 st.italic = true;
-                put_text(s.index, row, col, texts[c], st);
+                ready_text(rc, texts[c], std::move(st));
                 break;
             }
-            default: put_text(s.index, row, col, texts[c], plain); break;
+            default: ready_text(rc, texts[c], plain); break;
             }
         }
+    }
+
+    void write_row(const PlannedSheet& s, std::uint32_t row, const ReadyRow& ready) {
+        row_height(s, row, ready.lines);
+        for (std::size_t c = 0; c < ready.cells.size(); ++c) write_ready(s.index, row, std::uint32_t(c), ready.cells[c]);
     }
 
     // RAG columns: the colour follows the value when a clerk changes it, and a drop-down offers
@@ -747,7 +895,16 @@ private:
 
     void write_records(PlannedSheet& s) {
         header_row(s);
-        for (std::uint32_t k = 0; k < s.rows; ++k) record_row(s, k + 1, s.records[k]);
+        bool written = prepare_ahead_ && s.rows >= kRowsWorthAThread &&
+                       rows_prepared_ahead(s.rows, [&](std::uint32_t k, ReadyRow& out) { prepare_row(s, s.records[k], out); },
+                                           [&](std::uint32_t k, const ReadyRow& ready) { write_row(s, k + 1, ready); });
+        if (!written) {
+            ReadyRow ready;
+            for (std::uint32_t k = 0; k < s.rows; ++k) {
+                prepare_row(s, s.records[k], ready);
+                write_row(s, k + 1, ready);
+            }
+        }
         finish_table(s);
     }
 
@@ -940,6 +1097,7 @@ private:
     std::string generated_;
     XlsxBook& book_;
     bool any_section_title_ = false;
+    bool prepare_ahead_ = false;  // a big sheet's rows are prepared on a second thread
 
     // The Findings sheet's findings: the one return's, or every return's one after another.
     const std::vector<Finding>* findings_ = nullptr;
@@ -966,7 +1124,7 @@ constexpr std::size_t kSmallWorkbookRows = 5000;
 
 // Writes the parts' workbook to `file` (atomically, through XlsxBook).
 void write_parts(const Mapping& mapping, std::vector<Part> parts, std::string consolidation, std::string generated,
-                 bool constant_memory, const std::filesystem::path& file) {
+                 bool constant_memory, bool spare_core, const std::filesystem::path& file) {
     std::size_t rows = 0;
     for (const Part& p : parts) {
         rows += p.findings->size();
@@ -974,7 +1132,7 @@ void write_parts(const Mapping& mapping, std::vector<Part> parts, std::string co
             for (const Record& r : t.records) rows += 1 + r.subrecords.size();
     }
     XlsxBook book(file, constant_memory, rows <= kSmallWorkbookRows);
-    CleanWriter(mapping, std::move(parts), std::move(consolidation), std::move(generated), book).write();
+    CleanWriter(mapping, std::move(parts), std::move(consolidation), std::move(generated), book, spare_core).write();
     book.close();
 }
 
@@ -988,7 +1146,7 @@ void write_clean_workbook(const Document& doc, const std::vector<Finding>& findi
     parts.emplace_back(doc, findings, std::move(source), options.as_of);
     parts.back().changes = options.changes;
     parts.back().previous_name = options.previous_name;
-    write_parts(*doc.mapping, std::move(parts), "", options.generated, options.constant_memory, file);
+    write_parts(*doc.mapping, std::move(parts), "", options.generated, options.constant_memory, options.spare_core, file);
 }
 
 void write_consolidated_workbook(const Consolidation& c, const std::filesystem::path& file, const ConsolidatedWorkbookOptions& options) {
@@ -1005,7 +1163,7 @@ void write_consolidated_workbook(const Consolidation& c, const std::filesystem::
                                  c.name);
         parts.emplace_back(*r.doc, r.findings ? *r.findings : kNone, r.source, r.as_of);
     }
-    write_parts(*c.mapping, std::move(parts), c.name, options.generated, options.constant_memory, file);
+    write_parts(*c.mapping, std::move(parts), c.name, options.generated, options.constant_memory, options.spare_core, file);
 }
 
 }  // namespace planconv

@@ -55,6 +55,8 @@ struct CleanWorkbookOptions {
     // "Changes" sheet after the tables; null for no such sheet.
     const std::vector<RecordChange>* changes = nullptr;
     std::string previous_name;
+    // A core to spare: a big table's rows are prepared on a second thread while they are written.
+    bool spare_core = false;
 };
 
 // Writes `file` atomically. Throws XlsxWriteError or AtomicFileError (the final name is then
@@ -65,6 +67,7 @@ void write_clean_workbook(const Document& doc, const std::vector<Finding>& findi
 struct ConsolidatedWorkbookOptions {
     std::string generated;        // ISO 8601 UTC time of the run; default: now
     bool constant_memory = true;  // as CleanWorkbookOptions
+    bool spare_core = false;      // as CleanWorkbookOptions
 };
 
 // Writes the consolidated workbook of `c` to `file` atomically. Throws XlsxWriteError (also for

@@ -357,6 +357,39 @@ TEST_CASE("constant-memory and in-memory writing give the same cells") {
     }
 }
 
+TEST_CASE("rows prepared on a second thread give the same workbook, part for part") {
+    // Past the rows that take a second thread: the half-year plan's actions many times over,
+    // with findings on some of them (highlights and comments are the writing thread's).
+    Sample s("portfolio-plan-half-year.xlsx", "portfolio-plan-half-year");
+    TableRecords* actions = nullptr;
+    for (TableRecords& t : s.doc.tables)
+        if (!actions || t.records.size() > actions->records.size()) actions = &t;
+    REQUIRE(actions != nullptr);
+    const std::vector<Record> one = actions->records;
+    REQUIRE(!one.empty());
+    while (actions->records.size() < 9000) actions->records.insert(actions->records.end(), one.begin(), one.end());
+    std::vector<Finding> findings = {
+        finding("FIELD-ENUM", Severity::Warning, kPlanSheet, "C22", "a qualified RAG status"),
+        finding("VALUE-UNIT", Severity::Warning, kPlanSheet, "E7", "a header finding"),
+        finding("TOTAL-RATIO", Severity::Error, kPlanSheet, "D30", "50.5% is not 92/181"),
+    };
+    CleanWorkbookOptions alone, ahead;
+    alone.generated = ahead.generated = "2026-01-01T00:00:00Z";
+    ahead.spare_core = true;
+    fs::path a = scratch("rows-alone.xlsx"), b = scratch("rows-ahead.xlsx");
+    write_clean_workbook(s.doc, findings, a, alone);
+    write_clean_workbook(s.doc, findings, b, ahead);
+    ZipArchive za(a, ReadLimits{}), zb(b, ReadLimits{});
+    REQUIRE(za.names() == zb.names());
+    for (const std::string& n : za.names()) {
+        INFO(n);
+        CHECK(za.read_all(n) == zb.read_all(n));
+    }
+    Cleaned c(b);
+    CHECK(c.sheet("Actions").row_count() == actions->records.size() + 1);
+    CHECK(c.parts("comments").find("a qualified RAG status") != std::string::npos);
+}
+
 namespace {
 
 // Every internal hyperlink's location on a worksheet part, in order ("'Indicators'!H41").
