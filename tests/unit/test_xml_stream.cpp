@@ -104,3 +104,71 @@ TEST_CASE("libxml2's multi-line messages become one line", "[reader][xml]") {
         CHECK(error.back() != ' ');
     }
 }
+
+namespace {
+
+// Every node as "kind depth name [empty] =value", the document handed over `chunk` bytes at a time.
+std::vector<std::string> nodes(const std::string& xml, std::size_t chunk) {
+    StringSource source(xml, chunk);
+    XmlStream stream(source, "xl/test.xml", 1 << 20);
+    std::vector<std::string> out;
+    while (stream.next()) {
+        std::string n;
+        switch (stream.node()) {
+        case XmlStream::Node::Element: n = "start"; break;
+        case XmlStream::Node::EndElement: n = "end"; break;
+        case XmlStream::Node::Text: n = "text"; break;
+        case XmlStream::Node::Other: n = "other"; break;
+        }
+        n += " " + std::to_string(stream.depth()) + " " + std::string(stream.local_name());
+        if (stream.is_empty_element()) n += " empty";
+        if (stream.node() == XmlStream::Node::Text) n += " =" + std::string(stream.value());
+        stream.attributes([&](std::string_view name, std::string_view ns, std::string_view v) {
+            n += " " + std::string(name) + (ns.empty() ? "" : "{" + std::string(ns) + "}") + "=" + std::string(v);
+        });
+        out.push_back(n);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("nodes are the same however the bytes arrive: texts whole, empty elements one node", "[reader][xml]") {
+    const std::string xml = "<?xml version=\"1.0\"?>\n<s xmlns=\"urn:s\" xmlns:x=\"urn:x\"><c r=\"A1\" x:t=\"a &amp; b &#38; &lt;c&gt;\"/>"
+                            "<c></c><c> </c><v>" + std::string(300, 'y') + "&amp;z<![CDATA[<q>]]></v><!-- note --><?pi x?></s>";
+    const std::vector<std::string> want = {
+        "start 0 s",
+        "start 1 c empty r=A1 t{urn:x}=a & b & <c>",
+        "start 1 c empty",
+        "start 1 c",
+        "text 2  = ",
+        "end 1 c",
+        "start 1 v",
+        "text 2  =" + std::string(300, 'y') + "&z<q>",
+        "end 1 v",
+        "end 0 s",
+    };
+    for (std::size_t chunk : {1u, 2u, 5u, 64u, 4096u}) {
+        INFO("chunks of " << chunk);
+        CHECK(nodes(xml, chunk) == want);
+    }
+    StringSource source(xml, 3);
+    XmlStream stream(source, "xl/test.xml", 1 << 20);
+    REQUIRE(stream.next());
+    CHECK(stream.namespace_uri() == "urn:s");
+    const XmlStream::Name c = stream.intern("c");
+    int seen = 0;
+    while (stream.next()) seen += stream.is_element(c);
+    CHECK(seen == 3);
+}
+
+TEST_CASE("nesting past libxml2's bound and a text past its bound are refused", "[reader][xml]") {
+    std::string deep;
+    for (int i = 0; i < 300; ++i) deep += "<d>";
+    CHECK_THAT(parse(deep), Catch::Contains("is not well-formed XML") && Catch::Contains("nested more than 256 deep"));
+    std::string fine;
+    for (int i = 0; i < 200; ++i) fine += "<d>";
+    for (int i = 0; i < 200; ++i) fine += "</d>";
+    CHECK(parse(fine).empty());
+    CHECK_THAT(parse("<t>" + std::string(10'000'001, 'x') + "</t>", 1 << 16), Catch::Contains("a text of more than 10,000,000 bytes"));
+}
