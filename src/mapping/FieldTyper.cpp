@@ -435,18 +435,25 @@ TypedValue type_bool(std::string_view raw) {
 
 FieldTyper::FieldTyper(TypingContext context) : context_(std::move(context)) {}
 
-const RagVocabulary& FieldTyper::rag_vocabulary(const ColumnSpec& column) {
+TypedValue FieldTyper::type_rag_seen(std::string_view raw, Rag& rag) {
+    if (auto it = rag.seen.find(raw); it != rag.seen.end()) return it->second;
+    TypedValue v = type_rag(raw, rag.vocabulary);
+    if (rag.seen.size() < kRagTextsKept) rag.seen.emplace(std::string(raw), v);
+    return v;
+}
+
+FieldTyper::Rag& FieldTyper::rag(const ColumnSpec& column) {
     if (column.enum_values.empty()) return default_rag_;
     auto it = column_rag_.find(&column);
     if (it != column_rag_.end()) return it->second;
     // <value name="Green" aliases="Achieved|Met"/> under a rag column adds aliases to the defaults.
-    RagVocabulary vocabulary;
+    Rag r;
     for (const EnumValue& v : column.enum_values)
         if (auto colour = rag_from_name(v.value)) {
-            vocabulary.add_alias(v.value, *colour);
-            for (const std::string& alias : v.aliases) vocabulary.add_alias(alias, *colour);
+            r.vocabulary.add_alias(v.value, *colour);
+            for (const std::string& alias : v.aliases) r.vocabulary.add_alias(alias, *colour);
         }
-    return column_rag_.emplace(&column, std::move(vocabulary)).first->second;
+    return column_rag_.emplace(&column, std::move(r)).first->second;
 }
 
 TypedValue FieldTyper::type(const ColumnSpec& column, const FieldValue& value) {
@@ -458,7 +465,7 @@ TypedValue FieldTyper::type(const ColumnSpec& column, std::string_view raw) {
     switch (column.type) {
     case FieldType::Id: return type_id(raw, column.id_pattern ? &*column.id_pattern : nullptr);
     case FieldType::Money: return type_money(raw, column.scale);
-    case FieldType::Rag: return type_rag(raw, rag_vocabulary(column));
+    case FieldType::Rag: return type_rag_seen(raw, rag(column));
     case FieldType::Enum: return type_enum(raw, column.enum_values);
     case FieldType::List: return type_list(raw, column.split);
     default: return type(column.type, raw);
@@ -477,7 +484,7 @@ TypedValue FieldTyper::type(FieldType t, std::string_view raw) const {
     case FieldType::Quantity: return type_quantity(raw);
     case FieldType::Date: return type_date(raw);
     case FieldType::Timescale: return type_timescale(raw, context_.timescale);
-    case FieldType::Rag: return type_rag(raw, default_rag_);
+    case FieldType::Rag: return type_rag(raw, default_rag_.vocabulary);
     case FieldType::Enum: return type_enum(raw, {});
     case FieldType::List: return type_list(raw, "");
     case FieldType::Bool: return type_bool(raw);

@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -81,11 +82,25 @@ public:
     const TypingContext& context() const { return context_; }
 
 private:
-    const RagVocabulary& rag_vocabulary(const ColumnSpec& column);
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    // A RAG vocabulary with the texts it has read. RAG texts repeat down a column ("Green",
+    // "Amber (Central Government Delay)"): each is read once, up to kRagTextsKept texts, so a
+    // column of distinct texts cannot grow it without bound.
+    struct Rag {
+        RagVocabulary vocabulary;
+        std::unordered_map<std::string, TypedValue, TextHash, std::equal_to<>> seen;
+    };
+    static constexpr std::size_t kRagTextsKept = 4096;
+
+    Rag& rag(const ColumnSpec& column);
+    static TypedValue type_rag_seen(std::string_view raw, Rag& rag);
 
     TypingContext context_;
-    RagVocabulary default_rag_;
-    std::map<const ColumnSpec*, RagVocabulary> column_rag_;  // columns that add <value> aliases
+    Rag default_rag_;
+    std::map<const ColumnSpec*, Rag> column_rag_;  // columns that add <value> aliases
 };
 
 // ---- The declared output of each type -------------------------------------------------------

@@ -55,11 +55,19 @@ std::vector<SectionTally> tally_sections(const Document& doc, const std::vector<
         auto it = index.find(section);
         return it == index.end() ? 0 : it->second;  // records before the first section: the first
     };
-    // Where each section lies on the source sheets: its heading and claims, its records' rows.
-    std::map<std::pair<std::string, std::uint32_t>, std::size_t> by_row;
+    // The section of each source row a finding points at: the first, in document order, whose
+    // heading, claims or records' rows take that row.
+    constexpr std::size_t kNoSection = SIZE_MAX;
+    std::map<std::pair<std::string_view, std::uint32_t>, std::size_t> by_row;
+    for (const Finding& f : findings)
+        if (auto row = finding_row(f)) by_row.emplace(std::make_pair(std::string_view(f.sheet), *row), kNoSection);
+    auto take_rows = [&](std::string_view sheet, std::uint32_t first, std::uint32_t last, std::size_t slot) {
+        for (auto it = by_row.lower_bound({sheet, first}); it != by_row.end() && it->first.first == sheet && it->first.second <= last; ++it)
+            if (it->second == kNoSection) it->second = slot;
+    };
     for (const Section& s : doc.sections) {
-        by_row.emplace(std::make_pair(s.where.sheet, s.where.cell.row), slot_of(s.id));
-        for (const Claim& c : s.claims) by_row.emplace(std::make_pair(c.where.sheet, c.where.cell.row), slot_of(s.id));
+        take_rows(s.where.sheet, s.where.cell.row, s.where.cell.row, slot_of(s.id));
+        for (const Claim& c : s.claims) take_rows(c.where.sheet, c.where.cell.row, c.where.cell.row, slot_of(s.id));
     }
     for (const TableRecords& t : doc.tables) {
         const TableSpec& spec = *t.spec;
@@ -68,7 +76,7 @@ std::vector<SectionTally> tally_sections(const Document& doc, const std::vector<
             if (spec.columns[ci].type == FieldType::Rag) rag_column = ci;
         for (const Record& r : t.records) {
             std::size_t slot = slot_of(r.section);
-            for (std::uint32_t row = r.first_row; row <= r.last_row; ++row) by_row.emplace(std::make_pair(r.sheet, row), slot);
+            if (!by_row.empty()) take_rows(r.sheet, r.first_row, r.last_row, slot);
             if (!spec.main || r.kind != RecordKind::Record || rag_column == SIZE_MAX) continue;
             std::optional<RagValue> rag;
             if (rag_column < r.values.size() && r.values[rag_column].present) {
@@ -82,7 +90,7 @@ std::vector<SectionTally> tally_sections(const Document& doc, const std::vector<
     for (const Finding& f : findings) {
         SectionTally* t = &elsewhere;
         if (auto row = finding_row(f))
-            if (auto it = by_row.find({f.sheet, *row}); it != by_row.end()) t = &out[it->second];
+            if (auto it = by_row.find({f.sheet, *row}); it != by_row.end() && it->second != kNoSection) t = &out[it->second];
         t->findings += f.count;
         if (f.rule == "TIME-OVERDUE") t->overdue += f.count;
     }
