@@ -57,6 +57,26 @@ TEST_CASE("a rag column's <value> aliases extend the default vocabulary") {
     CHECK_FALSE(typer.type(column(FieldType::Rag), "Achieved").parsed);
 }
 
+TEST_CASE("RAG texts read again give the same value, each column by its own vocabulary, after a move too") {
+    ColumnSpec aliased = column(FieldType::Rag);
+    aliased.enum_values.push_back({"Green", {"Achieved"}});
+    const ColumnSpec plain = column(FieldType::Rag);
+    std::vector<FieldTyper> typers(1);
+    for (int round = 0; round < 3; ++round) {
+        INFO("round " << round);
+        FieldTyper& typer = typers.back();
+        CHECK(typer.type(aliased, "Achieved").text == "Green");
+        CHECK_FALSE(typer.type(plain, "Achieved").parsed);
+        TypedValue q = typer.type(plain, "Amber (Central Government Delay)");
+        CHECK(q.text == "Amber");
+        REQUIRE(q.attribute("qualifier"));
+        CHECK(*q.attribute("qualifier") == "Central Government Delay");
+        CHECK(typer.type(plain, "Purple").problem == type_rag("Purple", RagVocabulary()).problem);
+        FieldTyper moved = std::move(typers.back());  // what it has read moves with it
+        typers.push_back(std::move(moved));
+    }
+}
+
 TEST_CASE("rich text: the seeds' unclosed <ul> with ' - ' items becomes bullet lines") {
     TypedValue v = type_richtext("<ul style=\"list-style-type: none\"> - Practice standards - Training - Real time practice audits");
     REQUIRE(v.parsed);
