@@ -226,12 +226,12 @@ void XmlStream::stop(std::string error) {
 
 const char* XmlStream::interned_uri(const unsigned char* uri) {
     if (!uri) return "";
-    if (uri != last_uri_) {
-        // Namespace names come from libxml2's dictionary; one that does not is looked up there,
-        // so that every name handed out lives as long as the parser.
-        last_interned_uri_ = xmlDictOwns(ctxt_->dict, uri) == 1 ? cstr(uri) : cstr(xmlDictLookup(ctxt_->dict, uri, -1));
-        last_uri_ = uri;
-    }
+    if (uri == last_uri_) return last_interned_uri_;
+    // Namespace names come from libxml2's dictionary, where they live as long as the parser (and
+    // so may be remembered by address); one that does not is looked up there.
+    if (xmlDictOwns(ctxt_->dict, uri) != 1) return cstr(xmlDictLookup(ctxt_->dict, uri, -1));
+    last_uri_ = uri;
+    last_interned_uri_ = cstr(uri);
     return last_interned_uri_;
 }
 

@@ -172,3 +172,23 @@ TEST_CASE("nesting past libxml2's bound and a text past its bound are refused", 
     CHECK(parse(fine).empty());
     CHECK_THAT(parse("<t>" + std::string(10'000'001, 'x') + "</t>", 1 << 16), Catch::Contains("a text of more than 10,000,000 bytes"));
 }
+
+TEST_CASE("a part in another encoding is read as UTF-8, as its declaration or byte-order mark says", "[reader][xml]") {
+    const std::string latin1 = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><t a=\"\xE9\">caf\xE9</t>";
+    std::string utf16 = "\xFF\xFE";  // UTF-16LE with its byte-order mark
+    for (char c : std::string("<?xml version=\"1.0\" encoding=\"UTF-16\"?><t a=\"x\">caf")) {
+        utf16 += c;
+        utf16 += '\0';
+    }
+    utf16 += "\xE9";
+    utf16 += '\0';
+    for (char c : std::string("</t>")) {
+        utf16 += c;
+        utf16 += '\0';
+    }
+    for (std::size_t chunk : {1u, 4096u}) {
+        INFO("chunks of " << chunk);
+        CHECK(nodes(latin1, chunk) == std::vector<std::string>{"start 0 t a=\u00e9", "text 1  =caf\u00e9", "end 0 t"});
+        CHECK(nodes(utf16, chunk) == std::vector<std::string>{"start 0 t a=x", "text 1  =caf\u00e9", "end 0 t"});
+    }
+}
