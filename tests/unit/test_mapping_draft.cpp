@@ -143,3 +143,41 @@ TEST_CASE("mappings draft: a workbook with no table is refused; names from file 
     CHECK(draft_name("Care Q2 (final)") == "care-q2-final");
     CHECK(draft_name("2016 returns") == "draft-2016-returns");
 }
+
+TEST_CASE("a header split over two rows is read as one; the rows under it stay records", "[extract]") {
+    // "Lead" over "officer", "Target" over "date": only the two rows together name the columns.
+    // The records' texts start with letters the headers may start with, so every row below is
+    // weighed as the first of another two-row header, and must not become one.
+    Workbook wb = workbook("Plan", {
+        {"Action plan 2016/17"},
+        {"Ref", "Action", "Lead", "Target"},
+        {"", "", "officer", "date"},
+        {"A1", "Lead the review", "Liz Lead", "March 2017"},
+        {"A2", "Target the estates", "Tom Target", "June 2017"},
+        {"A3", "Officer training", "Olu Officer", "Sept 2017"},
+    });
+    Mapping m = load(R"(<?xml version="1.0" encoding="UTF-8"?>
+<mapping xmlns="urn:planconv:mapping:1" name="split-header" element="plan">
+  <description>Actions under a header split over two rows</description>
+  <table name="actions" element="action" min-match="4">
+    <column field="ref" type="id" header="^Ref$" key="true"/>
+    <column field="action" type="text" header="^Action$" key="true"/>
+    <column field="lead" type="text" header="^Lead officer$"/>
+    <column field="target" type="timescale" header="^Target date$"/>
+  </table>
+</mapping>
+)");
+    Document doc = extract(wb, m);
+    REQUIRE(doc.tables.size() == 1);
+    const TableRecords& t = doc.tables[0];
+    CHECK(t.header_texts == std::vector<std::string>{"Ref", "Action", "Lead officer", "Target date"});
+    std::vector<std::vector<std::string>> got;
+    for (const Record& r : t.records) {
+        std::vector<std::string> values;
+        for (const FieldValue& v : r.values) values.emplace_back(v.raw());
+        got.push_back(values);
+    }
+    CHECK(got == std::vector<std::vector<std::string>>{{"A1", "Lead the review", "Liz Lead", "March 2017"},
+                                                       {"A2", "Target the estates", "Tom Target", "June 2017"},
+                                                       {"A3", "Officer training", "Olu Officer", "Sept 2017"}});
+}
