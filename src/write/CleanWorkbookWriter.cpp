@@ -117,7 +117,6 @@ struct AboutLine {
     const Fact* fact = nullptr;   // a plan fact: findings on its cell land on the value
 };
 
-// A cleaned cell some findings point at.
 // One cell of a row, ready to write: its value and its look before any finding's highlight.
 struct ReadyCell {
     enum class Kind : std::uint8_t {
@@ -220,6 +219,7 @@ bool rows_prepared_ahead(std::uint32_t rows, Prepare&& prepare, Write&& write) {
     return true;
 }
 
+// A cleaned cell some findings point at.
 struct Highlight {
     Severity severity = Severity::Info;
     std::string comment;
