@@ -243,7 +243,6 @@ void XmlStream::feed() {
         error_ = e.what();
         fail(error_);
     }
-    bytes_read_ += got;
     if (!prolog_checked_ && !XmlStreamCallbacks::check_prolog(*this, std::string_view(block_.data(), got))) fail(error_);
     terminating_ = got == 0;
     int rc = xmlParseChunk(ctxt_, block_.data(), int(got), terminating_ ? 1 : 0);

@@ -125,7 +125,6 @@ private:
     const char* last_interned_uri_ = "";
     std::string prolog_;                 // the bytes before the root element, until it is seen
     bool prolog_checked_ = false;
-    std::uint64_t bytes_read_ = 0;
     friend struct XmlStreamCallbacks;
 };
 
