@@ -100,7 +100,11 @@ private:
     };
 
     const void* current_name() const { return current().name; }
-    const Event& current() const { return events_[pos_ - 1]; }
+    // The node next() moved to; before the first call, a node of no kind.
+    const Event& current() const {
+        static const Event kNone;
+        return pos_ ? events_[pos_ - 1] : kNone;
+    }
     std::string_view arena_view(std::size_t at, std::size_t size) const { return {arena_.data() + at, size}; }
     void feed();      // hands libxml2 the next block of the part, or tells it the part has ended
     void compact();   // drops the nodes handed out, keeping the one not yet handed out

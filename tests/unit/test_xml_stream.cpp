@@ -192,3 +192,16 @@ TEST_CASE("a part in another encoding is read as UTF-8, as its declaration or by
         CHECK(nodes(utf16, chunk) == std::vector<std::string>{"start 0 t a=x", "text 1  =caf\u00e9", "end 0 t"});
     }
 }
+
+TEST_CASE("a stream asked about its node before the first next() has none", "[reader][xml]") {
+    StringSource source("<t a=\"1\">x</t>", 4096);
+    XmlStream xml(source, "xl/test.xml", 1 << 20);
+    CHECK(xml.node() == XmlStream::Node::Other);
+    CHECK(xml.local_name().empty());
+    CHECK(xml.value().empty());
+    CHECK(xml.depth() == 0);
+    CHECK_FALSE(xml.is_empty_element());
+    CHECK(xml.attribute("a").empty());
+    REQUIRE(xml.next());
+    CHECK(xml.attribute("a") == "1");
+}
