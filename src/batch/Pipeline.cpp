@@ -24,7 +24,6 @@
 
 namespace planconv {
 
-
 const Mapping& choose_mapping(const Workbook& wb, const std::vector<Mapping>& candidates) {
     std::vector<DetectionScore> scores;
     const DetectionWindow window(wb);

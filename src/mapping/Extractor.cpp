@@ -1096,8 +1096,6 @@ Document extract(const Workbook& wb, const Mapping& mapping, ExtractionTrace* tr
     return doc;
 }
 
-// One sheet's rows as detection reads them: the first kDetectRows, and the row after the
-// last (a two-row header may start on the last row read).
 // Cells of the detection rows kept as text for every mapping to try; the rows beyond (a
 // workbook of many wide sheets) are read again for each mapping, as a row at a time costs no
 // memory to speak of.
@@ -1173,7 +1171,7 @@ DetectionScore score_mapping(const DetectionWindow& window, const Mapping& mappi
                 if (!h && r + 1 < sheet.row_count() && row.headerish(1)) {
                     if (r + 1 >= kept) after = row_text(wb, sheet, r + 1);
                     const RowText& next = r + 1 < kept ? ds.rows[r + 1] : after;
-                    if (next.headerish(1)) {
+                    if (next.headerish(1) && could_match_joined(t, row, next)) {
                         const RowText* joined = &joined_here;
                         if (r + 1 < kept) {
                             std::optional<RowText>& j = ds.joined[r];
